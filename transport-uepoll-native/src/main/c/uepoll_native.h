@@ -1,0 +1,29 @@
+/*
+ * netty-uepoll native library: thin syscall wrappers only. Every wrapper returns the kernel's
+ * result or -errno; Java turns negative values into exceptions. No ring is ever walked here.
+ */
+#ifndef UEPOLL_NATIVE_H_
+#define UEPOLL_NATIVE_H_
+
+#include <errno.h>
+#include <jni.h>
+
+/* The Java class that owns every native method of this library. */
+#define UEPOLL_NATIVE_CLASS "io/uepoll/channel/internal/Native"
+
+#define UEPOLL_ARRAY_LEN(a) ((jint) (sizeof(a) / sizeof((a)[0])))
+
+/* Returns res, or -errno when res is -1: the one place that turns libc's convention into ours. */
+static inline jlong uepoll_result(long res) {
+    return res == -1 ? -errno : res;
+}
+
+jint uepoll_epoll_register(JNIEnv* env, const char* packagePrefix);
+jint uepoll_io_uring_register(JNIEnv* env, const char* packagePrefix);
+jint uepoll_fd_register(JNIEnv* env, const char* packagePrefix);
+jint uepoll_unix_bridge_register(JNIEnv* env, const char* packagePrefix);
+void uepoll_unix_bridge_unregister(JNIEnv* env);
+/* The shading prefix found at load time (NULL when not shaded); owned by the bridge. */
+const char* uepoll_package_prefix(void);
+
+#endif /* UEPOLL_NATIVE_H_ */

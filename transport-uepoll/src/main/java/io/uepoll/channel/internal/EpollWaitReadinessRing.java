@@ -1,0 +1,183 @@
+package io.uepoll.channel.internal;
+
+import io.netty.channel.unix.Buffer;
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.FileDescriptor;
+import io.uepoll.channel.UepollRing;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * EPOLL_WAIT: classic edge-triggered epoll, events copied by epoll_wait into a native array. The
+ * fallback where no ring exists, and the A/B baseline: the same loop with a syscall per harvest.
+ * {@link #await} buffers what the kernel returned; the next {@link #harvest} delivers it without
+ * another syscall.
+ */
+final class EpollWaitReadinessRing implements ReadinessRing {
+    private final FileDescriptor epfd;
+    private final FileDescriptor wakeupFd;
+    private final ByteBuffer events;
+    private final int eventSize;
+    private final int dataOffset;
+    private final int maxEvents;
+    private final RingCounters counters = new RingCounters();
+    private volatile boolean open = true;
+    /** Events that await() received and harvest() has not delivered yet. */
+    private int buffered;
+
+    private EpollWaitReadinessRing(FileDescriptor epfd, FileDescriptor wakeupFd, int maxEvents) {
+        this.epfd = epfd;
+        this.wakeupFd = wakeupFd;
+        this.maxEvents = maxEvents;
+        this.eventSize = Native.epollEventSize();
+        this.dataOffset = Native.epollEventDataOffset();
+        this.events = Buffer.allocateDirectWithNativeOrder(maxEvents * eventSize);
+    }
+
+    static EpollWaitReadinessRing open(int maxEvents) throws IOException {
+        if (maxEvents < 1 || maxEvents > 65536) {
+            throw new IllegalArgumentException("EPOLL_WAIT ring size must be in [1, 65536]: " + maxEvents);
+        }
+        FileDescriptor epfd = new FileDescriptor(Native.epollCreate());
+        FileDescriptor wakeupFd = null;
+        try {
+            wakeupFd = new FileDescriptor(Native.eventfd());
+            Native.epollCtl(epfd.intValue(), Native.EPOLL_CTL_ADD, wakeupFd.intValue(),
+                    ReadyOps.IN | Native.EPOLLET, RingTokens.WAKEUP);
+            return new EpollWaitReadinessRing(epfd, wakeupFd, maxEvents);
+        } catch (IOException | RuntimeException e) {
+            if (wakeupFd != null) {
+                wakeupFd.close();
+            }
+            epfd.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public UepollRing kind() {
+        return UepollRing.EPOLL_WAIT;
+    }
+
+    @Override
+    public void add(int fd, int interest, long token) throws IOException {
+        ctl(Native.EPOLL_CTL_ADD, fd, interest, token);
+    }
+
+    @Override
+    public void modify(int fd, int interest, long token) throws IOException {
+        ctl(Native.EPOLL_CTL_MOD, fd, interest, token);
+    }
+
+    @Override
+    public void remove(int fd, long token) throws IOException {
+        checkOpen();
+        RingTokens.checkFd(fd);
+        Native.epollCtl(epfd.intValue(), Native.EPOLL_CTL_DEL, fd, 0, 0);
+        // Events of this fd may sit in the buffer already: never deliver them after removal.
+        for (int i = 0; i < buffered; i++) {
+            if (data(i) == token) {
+                events.putLong(i * eventSize + dataOffset, RingTokens.WAKEUP);
+                events.putInt(i * eventSize, 0);
+            }
+        }
+    }
+
+    private void ctl(int op, int fd, int interest, long token) throws IOException {
+        checkOpen();
+        RingTokens.checkFd(fd);
+        RingTokens.checkToken(token);
+        Native.epollCtl(epfd.intValue(), op, fd, ReadyOps.checkInterest(interest) | Native.EPOLLET, token);
+    }
+
+    @Override
+    public int harvest(ReadySink sink) throws IOException {
+        checkOpen();
+        if (buffered == 0) {
+            buffered = waitRaw(0);
+        }
+        int n = buffered;
+        buffered = 0;
+        int delivered = 0;
+        for (int i = 0; i < n; i++) {
+            long token = data(i);
+            if (token == RingTokens.WAKEUP) {
+                Native.eventfdRead(wakeupFd.intValue());
+                continue;
+            }
+            delivered++;
+            sink.onReady(token, events.getInt(i * eventSize));
+        }
+        counters.addEvents(delivered);
+        return delivered;
+    }
+
+    @Override
+    public void await(long timeoutNanos) throws IOException {
+        checkOpen();
+        if (buffered == 0 && timeoutNanos != 0) {
+            counters.incrementKernelWaits();
+            buffered = waitRaw(timeoutNanos);
+        }
+    }
+
+    private int waitRaw(long timeoutNanos) throws IOException {
+        int n = Native.epollWaitRaw(epfd.intValue(), Buffer.memoryAddress(events), maxEvents, timeoutNanos);
+        if (n == Native.ERRNO_EINTR_NEGATIVE) {
+            return 0;
+        }
+        if (n < 0) {
+            throw Errors.newIOException("epoll_wait", n);
+        }
+        return n;
+    }
+
+    private long data(int i) {
+        return events.getLong(i * eventSize + dataOffset);
+    }
+
+    @Override
+    public void wakeup() {
+        if (open) {
+            try {
+                Native.eventfdWrite(wakeupFd.intValue(), 1L);
+                counters.incrementWakeups();
+            } catch (IOException e) {
+                // Closed concurrently: nobody is left to wake.
+            }
+        }
+    }
+
+    @Override
+    public RingCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        try {
+            wakeupFd.close();
+            epfd.close();
+        } catch (IOException e) {
+            throw new IllegalStateException("closing the EPOLL_WAIT ring failed", e);
+        } finally {
+            Buffer.free(events);
+        }
+    }
+
+    private void checkOpen() {
+        if (!open) {
+            throw new IllegalStateException("EPOLL_WAIT ring is closed");
+        }
+    }
+}

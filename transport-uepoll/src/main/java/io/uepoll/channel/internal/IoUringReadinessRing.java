@@ -1,0 +1,316 @@
+package io.uepoll.channel.internal;
+
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.collection.LongObjectHashMap;
+import io.uepoll.channel.UepollRing;
+
+import java.io.IOException;
+
+import static io.uepoll.channel.internal.IoUringLayout.*;
+
+/**
+ * IO_URING: readiness from a stock kernel's io_uring completion ring, fed by one multishot
+ * POLL_ADD per fd. Interest changes are POLL_REMOVE updates queued in the SQ and flushed with the
+ * next enter. A poll ends (a CQE without F_MORE) when the CQ overflows; it is re-armed, and the
+ * re-arm re-polls, so no readiness is lost.
+ */
+final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueue.CqeHandler {
+    private static final long KIND_POLL = 0L;
+    private static final long KIND_UPDATE = 1L << 62;
+    private static final long KIND_CANCEL = 2L << 62;
+    private static final long KIND_MASK = 3L << 62;
+
+    /** One armed (or to be re-armed) multishot poll. */
+    private static final class Poll {
+        final int fd;
+        int interest;
+        boolean armed;
+        boolean removed;
+
+        Poll(int fd, int interest) {
+            this.fd = fd;
+            this.interest = interest;
+        }
+    }
+
+    private final IoUringSetup setup;
+    private final IoUringSubmissionQueue sq;
+    private final IoUringCompletionQueue cq;
+    private final FileDescriptor wakeupFd;
+    private final LongObjectHashMap<Poll> polls = new LongObjectHashMap<>();
+    private final RingCounters counters = new RingCounters();
+    private volatile boolean open = true;
+
+    private ReadySink sink;
+    private int delivered;
+
+    private IoUringReadinessRing(IoUringSetup setup, FileDescriptor wakeupFd) {
+        this.setup = setup;
+        this.sq = setup.submissionQueue();
+        this.cq = setup.completionQueue();
+        this.wakeupFd = wakeupFd;
+    }
+
+    static IoUringReadinessRing open(int cqEntries) throws IOException {
+        IoUringSetup setup = IoUringSetup.create(cqEntries);
+        FileDescriptor wakeupFd = null;
+        try {
+            wakeupFd = new FileDescriptor(Native.eventfd());
+            IoUringReadinessRing ring = new IoUringReadinessRing(setup, wakeupFd);
+            ring.sq.pollAdd(wakeupFd.intValue(), ReadyOps.IN, RingTokens.WAKEUP);
+            ring.enter(0, -1);
+            return ring;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(wakeupFd);
+            setup.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public UepollRing kind() {
+        return UepollRing.IO_URING;
+    }
+
+    /** The setup flags the kernel accepted; reported by the loop's counters. */
+    int setupFlags() {
+        return setup.flags();
+    }
+
+    @Override
+    public void add(int fd, int interest, long token) throws IOException {
+        checkOpen();
+        RingTokens.checkFd(fd);
+        RingTokens.checkToken(token);
+        ReadyOps.checkInterest(interest);
+        // POLL_ADD reports a bad fd only later, in a CQE: check now so the caller gets the error.
+        Native.checkFdOpen(fd);
+        if (polls.containsKey(token)) {
+            throw new IllegalArgumentException("token already registered: " + token);
+        }
+        Poll poll = new Poll(fd, interest);
+        polls.put(token, poll);
+        arm(token, poll);
+    }
+
+    @Override
+    public void modify(int fd, int interest, long token) throws IOException {
+        checkOpen();
+        ReadyOps.checkInterest(interest);
+        Poll poll = registered(token);
+        if (poll.interest == interest) {
+            return;
+        }
+        poll.interest = interest;
+        if (poll.armed) {
+            // A poll that ended is re-armed with the new interest by the CQE that ended it.
+            ensureSqSpace();
+            sq.pollUpdate(token | KIND_POLL, interest, token | KIND_UPDATE);
+        }
+    }
+
+    @Override
+    public void remove(int fd, long token) throws IOException {
+        checkOpen();
+        Poll poll = polls.remove(token);
+        if (poll == null) {
+            return;
+        }
+        poll.removed = true;
+        ensureSqSpace();
+        sq.cancel(token | KIND_POLL, token | KIND_CANCEL);
+        // GETEVENTS runs the cancellation's task work in this call, which drops the poll's file
+        // reference: after it returns a close(fd) really closes the socket.
+        enter(0, -1);
+    }
+
+    @Override
+    public int harvest(ReadySink sink) throws IOException {
+        checkOpen();
+        if (needsEnterBeforeHarvest()) {
+            enter(0, -1);
+        }
+        this.sink = sink;
+        delivered = 0;
+        try {
+            while (cq.drain(this) > 0 && overflowed()) {
+                // CQEs wait in the kernel's overflow list: pull them into the ring we just emptied.
+                counters.incrementOverflows();
+                enter(0, -1);
+            }
+        } finally {
+            this.sink = null;
+        }
+        counters.addEvents(delivered);
+        return delivered;
+    }
+
+    @Override
+    public void await(long timeoutNanos) throws IOException {
+        checkOpen();
+        if (!cq.isEmpty()) {
+            return;
+        }
+        counters.incrementKernelWaits();
+        enter(timeoutNanos == 0 ? 0 : 1, timeoutNanos);
+    }
+
+    @Override
+    public void wakeup() {
+        if (open) {
+            try {
+                Native.eventfdWrite(wakeupFd.intValue(), 1L);
+                counters.incrementWakeups();
+            } catch (IOException e) {
+                // The ring was closed concurrently: nobody is left to wake.
+            }
+        }
+    }
+
+    @Override
+    public RingCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        polls.clear();
+        // Closing the ring fd cancels every poll and drops their file references.
+        setup.close();
+        closeQuietly(wakeupFd);
+    }
+
+    @Override
+    public void handle(long userData, int res, int flags) {
+        long token = userData & RingTokens.TOKEN_MASK;
+        long kind = userData & KIND_MASK;
+        boolean more = (flags & IORING_CQE_F_MORE) != 0;
+        if (kind == KIND_POLL) {
+            if (token == RingTokens.WAKEUP) {
+                onWakeup(more);
+            } else {
+                onPoll(token, res, more);
+            }
+        } else if (kind == KIND_UPDATE && res == Native.ERRNO_EALREADY_NEGATIVE) {
+            retryUpdate(token);
+        }
+        // KIND_CANCEL results and -ENOENT updates need nothing: the ending CQE re-arms.
+    }
+
+    private void onPoll(long token, int res, boolean more) {
+        Poll poll = polls.get(token);
+        if (poll == null) {
+            return; // removed: a stale CQE
+        }
+        if (!more) {
+            poll.armed = false;
+        }
+        if (res > 0) {
+            int ops = ReadyOps.visible(res, poll.interest);
+            if (ops != 0) {
+                delivered++;
+                sink.onReady(token, ops);
+            }
+        }
+        if (!more && !poll.removed && res >= 0) {
+            counters.incrementRearms();
+            arm(token, poll);
+        }
+    }
+
+    private void onWakeup(boolean more) {
+        try {
+            Native.eventfdRead(wakeupFd.intValue());
+            if (!more) {
+                counters.incrementRearms();
+                ensureSqSpace();
+                sq.pollAdd(wakeupFd.intValue(), ReadyOps.IN, RingTokens.WAKEUP);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("wakeup eventfd of the IO_URING ring failed", e);
+        }
+    }
+
+    private void retryUpdate(long token) {
+        Poll poll = polls.get(token);
+        if (poll != null && poll.armed) {
+            ensureSqSpaceUnchecked();
+            sq.pollUpdate(token | KIND_POLL, poll.interest, token | KIND_UPDATE);
+        }
+    }
+
+    private void arm(long token, Poll poll) {
+        ensureSqSpaceUnchecked();
+        poll.armed = true;
+        sq.pollAdd(poll.fd, poll.interest, token | KIND_POLL);
+    }
+
+    private boolean needsEnterBeforeHarvest() {
+        int sqFlags = sq.flags();
+        return sq.pending() > 0 || (sqFlags & IORING_SQ_CQ_OVERFLOW) != 0
+                || (sqFlags & IORING_SQ_TASKRUN) != 0 && cq.isEmpty();
+    }
+
+    private boolean overflowed() {
+        return (sq.flags() & IORING_SQ_CQ_OVERFLOW) != 0;
+    }
+
+    private void ensureSqSpace() throws IOException {
+        if (sq.isFull()) {
+            enter(0, -1);
+        }
+    }
+
+    /** For CQE callbacks, which cannot throw checked exceptions. */
+    private void ensureSqSpaceUnchecked() {
+        try {
+            ensureSqSpace();
+        } catch (IOException e) {
+            throw new IllegalStateException("io_uring submit failed", e);
+        }
+    }
+
+    /** Submits every pending SQE; waits for {@code minComplete} CQEs ({@code timeoutNanos < 0}: no limit). */
+    private void enter(int minComplete, long timeoutNanos) throws IOException {
+        int res = Native.ioUringEnterRaw(setup.enterFd(), sq.pending(), minComplete,
+                IORING_ENTER_GETEVENTS | setup.enterFlags(), minComplete == 0 ? -1 : timeoutNanos);
+        if (res < 0 && res != Native.ERRNO_ETIME_NEGATIVE && res != Native.ERRNO_EINTR_NEGATIVE
+                && res != Native.ERRNO_EBUSY_NEGATIVE && res != Native.ERRNO_EAGAIN_NEGATIVE) {
+            throw Errors.newIOException("io_uring_enter", res);
+        }
+    }
+
+    private Poll registered(long token) {
+        Poll poll = polls.get(token);
+        if (poll == null) {
+            throw new IllegalArgumentException("token not registered: " + token);
+        }
+        return poll;
+    }
+
+    private void checkOpen() {
+        if (!open) {
+            throw new IllegalStateException("IO_URING ring is closed");
+        }
+    }
+
+    private static void closeQuietly(FileDescriptor fd) {
+        if (fd != null) {
+            try {
+                fd.close();
+            } catch (IOException ignore) {
+                // Nothing left to release.
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.uepoll.channel.internal;
+
+import java.nio.ByteBuffer;
+
+import static io.uepoll.channel.internal.IoUringLayout.*;
+import static io.uepoll.channel.internal.SharedMemory.loadAcquireInt;
+import static io.uepoll.channel.internal.SharedMemory.loadOpaqueInt;
+import static io.uepoll.channel.internal.SharedMemory.storeReleaseInt;
+
+/** The SQ side of an io_uring: we produce SQEs, the kernel consumes them in io_uring_enter. */
+final class IoUringSubmissionQueue {
+    private final ByteBuffer ring;
+    private final ByteBuffer sqes;
+    private final int kHead;
+    private final int kTail;
+    private final int kFlags;
+    private final int mask;
+    private final int entries;
+    /** Our copy of the SQ tail: only this thread writes the kernel's tail. */
+    private int tail;
+
+    IoUringSubmissionQueue(ByteBuffer ring, ByteBuffer sqes, IoUringParams params) {
+        this.ring = ring;
+        this.sqes = sqes;
+        this.kHead = params.get(IoUringParams.SQ_OFF_HEAD);
+        this.kTail = params.get(IoUringParams.SQ_OFF_TAIL);
+        this.kFlags = params.get(IoUringParams.SQ_OFF_FLAGS);
+        this.mask = ring.getInt(params.get(IoUringParams.SQ_OFF_RING_MASK));
+        this.entries = ring.getInt(params.get(IoUringParams.SQ_OFF_RING_ENTRIES));
+        // Only we write the tail and the kernel starts it at 0; opaque is enough for this one read.
+        this.tail = loadOpaqueInt(ring, kTail);
+        int array = params.get(IoUringParams.SQ_OFF_ARRAY);
+        for (int i = 0; i < entries; i++) {
+            // Identity SQ array: plain stores, made visible by the first release of the tail.
+            ring.putInt(array + i * Integer.BYTES, i);
+        }
+    }
+
+    /** SQEs published but not yet consumed by the kernel. */
+    int pending() {
+        // Acquire pairs with the kernel's release of the SQ head after it has read an SQE.
+        return tail - loadAcquireInt(ring, kHead);
+    }
+
+    boolean isFull() {
+        return pending() == entries;
+    }
+
+    /** Kernel-written sq flags (CQ_OVERFLOW, TASKRUN): a hint read with no ordering, as liburing does. */
+    int flags() {
+        return loadOpaqueInt(ring, kFlags);
+    }
+
+    void pollAdd(int fd, int events, long userData) {
+        int sqe = prepare(IORING_OP_POLL_ADD, fd, userData);
+        sqes.putInt(sqe + SQE_LEN, IORING_POLL_ADD_MULTI);
+        sqes.putInt(sqe + SQE_POLL32_EVENTS, events);
+        publish();
+    }
+
+    /** Changes the events of the armed multishot poll whose user_data is {@code target}; stays multishot. */
+    void pollUpdate(long target, int events, long userData) {
+        int sqe = prepare(IORING_OP_POLL_REMOVE, -1, userData);
+        sqes.putLong(sqe + SQE_ADDR, target);
+        sqes.putInt(sqe + SQE_LEN, IORING_POLL_UPDATE_EVENTS | IORING_POLL_ADD_MULTI);
+        sqes.putInt(sqe + SQE_POLL32_EVENTS, events);
+        publish();
+    }
+
+    /** Cancels the request whose user_data is {@code target}; unlike POLL_REMOVE it cannot fail with -EALREADY. */
+    void cancel(long target, long userData) {
+        int sqe = prepare(IORING_OP_ASYNC_CANCEL, -1, userData);
+        sqes.putLong(sqe + SQE_ADDR, target);
+        publish();
+    }
+
+    private int prepare(byte opcode, int fd, long userData) {
+        if (isFull()) {
+            throw new IllegalStateException("SQ full: submit before queueing more");
+        }
+        int sqe = (tail & mask) * SQE_SIZE;
+        for (int i = 0; i < SQE_SIZE; i += Long.BYTES) {
+            sqes.putLong(sqe + i, 0L);
+        }
+        sqes.put(sqe + SQE_OPCODE, opcode);
+        sqes.putInt(sqe + SQE_FD, fd);
+        sqes.putLong(sqe + SQE_USER_DATA, userData);
+        return sqe;
+    }
+
+    private void publish() {
+        tail++;
+        // Release: the SQE's plain stores above happen-before the kernel's acquire of the SQ tail.
+        storeReleaseInt(ring, kTail, tail);
+    }
+}

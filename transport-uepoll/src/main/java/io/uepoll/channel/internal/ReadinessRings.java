@@ -1,0 +1,77 @@
+package io.uepoll.channel.internal;
+
+import io.uepoll.channel.UepollRing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.stream.Stream;
+
+/** Opens rings by kind and probes whether a kind works on this kernel. */
+public final class ReadinessRings {
+    /** Ring size used when none is given: items for USERPOLL, CQ entries for IO_URING, events for EPOLL_WAIT. */
+    public static final int DEFAULT_SIZE = 4096;
+
+    private ReadinessRings() {
+    }
+
+    public static ReadinessRing open(UepollRing kind, int size) throws IOException {
+        switch (kind) {
+            case USERPOLL:
+                return UserpollReadinessRing.open(size);
+            case IO_URING:
+                return IoUringReadinessRing.open(size);
+            case EPOLL_WAIT:
+                return EpollWaitReadinessRing.open(size);
+            default:
+                throw new IllegalArgumentException("unknown ring: " + kind);
+        }
+    }
+
+    /** Opens and closes a small ring of this kind; returns why that failed, or null. */
+    public static Throwable probe(UepollRing kind) {
+        try {
+            if (kind == UepollRing.USERPOLL) {
+                UserpollProbe.epollCreate2SyscallNumber();
+            }
+            open(kind, 16).close();
+            return null;
+        } catch (Throwable t) {
+            return kind == UepollRing.IO_URING ? new IOException(t.getMessage() + ioUringHints(), t) : t;
+        }
+    }
+
+    /** What usually stops io_uring: the sysctl, or a seccomp filter (containers, sandboxes). */
+    private static String ioUringHints() {
+        StringBuilder sb = new StringBuilder();
+        String disabled = readFirstLine(Paths.get("/proc/sys/kernel/io_uring_disabled"));
+        if (disabled != null && !"0".equals(disabled)) {
+            sb.append("; sysctl kernel.io_uring_disabled=").append(disabled);
+        }
+        String seccomp = statusField("Seccomp:");
+        if (seccomp != null && !"0".equals(seccomp)) {
+            sb.append("; this process runs under seccomp mode ").append(seccomp)
+              .append(", which may block io_uring_setup");
+        }
+        return sb.toString();
+    }
+
+    private static String statusField(String name) {
+        try (Stream<String> lines = Files.lines(Paths.get("/proc/self/status"), StandardCharsets.US_ASCII)) {
+            return lines.filter(l -> l.startsWith(name)).map(l -> l.substring(name.length()).trim())
+                        .findFirst().orElse(null);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String readFirstLine(Path path) {
+        try {
+            return new String(Files.readAllBytes(path), StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

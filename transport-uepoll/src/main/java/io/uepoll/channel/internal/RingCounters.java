@@ -1,0 +1,81 @@
+package io.uepoll.channel.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Counters of one ring. Written by the loop thread only (opaque stores, no fences on the hot path),
+ * read from any thread (opaque loads: a monitoring view needs no ordering with other memory).
+ */
+public final class RingCounters {
+    private static final VarHandle EVENTS;
+    private static final VarHandle KERNEL_WAITS;
+    private static final VarHandle WAKEUPS;
+    private static final VarHandle REARMS;
+    private static final VarHandle OVERFLOWS;
+
+    static {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            EVENTS = lookup.findVarHandle(RingCounters.class, "eventsHarvested", long.class);
+            KERNEL_WAITS = lookup.findVarHandle(RingCounters.class, "kernelWaits", long.class);
+            WAKEUPS = lookup.findVarHandle(RingCounters.class, "wakeupsWritten", long.class);
+            REARMS = lookup.findVarHandle(RingCounters.class, "rearms", long.class);
+            OVERFLOWS = lookup.findVarHandle(RingCounters.class, "overflows", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") private long eventsHarvested;
+    @SuppressWarnings("unused") private long kernelWaits;
+    @SuppressWarnings("unused") private long wakeupsWritten;
+    @SuppressWarnings("unused") private long rearms;
+    @SuppressWarnings("unused") private long overflows;
+
+    void addEvents(int n) {
+        add(EVENTS, n);
+    }
+
+    void incrementKernelWaits() {
+        add(KERNEL_WAITS, 1);
+    }
+
+    /** Any thread may write a wakeup: this one is atomic. */
+    void incrementWakeups() {
+        WAKEUPS.getAndAddRelease(this, 1L);
+    }
+
+    void incrementRearms() {
+        add(REARMS, 1);
+    }
+
+    void incrementOverflows() {
+        add(OVERFLOWS, 1);
+    }
+
+    private void add(VarHandle counter, long n) {
+        // Single writer (the loop thread): an opaque read-modify-write cannot lose updates.
+        counter.setOpaque(this, (long) counter.getOpaque(this) + n);
+    }
+
+    public long eventsHarvested() {
+        return (long) EVENTS.getOpaque(this);
+    }
+
+    public long kernelWaits() {
+        return (long) KERNEL_WAITS.getOpaque(this);
+    }
+
+    public long wakeupsWritten() {
+        return (long) WAKEUPS.getOpaque(this);
+    }
+
+    public long rearms() {
+        return (long) REARMS.getOpaque(this);
+    }
+
+    public long overflows() {
+        return (long) OVERFLOWS.getOpaque(this);
+    }
+}

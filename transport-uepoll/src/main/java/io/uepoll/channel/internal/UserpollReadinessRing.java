@@ -1,0 +1,217 @@
+package io.uepoll.channel.internal;
+
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.FileDescriptor;
+import io.uepoll.channel.UepollRing;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+import static io.uepoll.channel.internal.UserpollLayout.*;
+
+/**
+ * USERPOLL: the seed's own ring. The kernel appends ready items to an index ring in memory mapped
+ * from the epoll fd; harvesting is a walk of that memory with no syscall. epoll_wait is called only
+ * to sleep, with no event buffer; it returns -ESTALE when the ring already holds events.
+ */
+final class UserpollReadinessRing implements ReadinessRing, ReadySink {
+    private static final int PAGE_SIZE = 4096;
+
+    private final FileDescriptor epfd;
+    private final MappedRegion headerRegion;
+    private final MappedRegion indexRegion;
+    private final ByteBuffer header;
+    private final ByteBuffer index;
+    private final int maxItems;
+    private final FileDescriptor wakeupFd;
+    private final RingCounters counters = new RingCounters();
+    private volatile boolean open = true;
+    private ReadySink sink;
+
+    private UserpollReadinessRing(FileDescriptor epfd, MappedRegion headerRegion, MappedRegion indexRegion,
+                                  FileDescriptor wakeupFd) {
+        this.epfd = epfd;
+        this.headerRegion = headerRegion;
+        this.indexRegion = indexRegion;
+        this.header = headerRegion.buffer();
+        this.index = indexRegion.buffer();
+        this.maxItems = header.getInt(MAX_ITEMS_OFFSET);
+        this.wakeupFd = wakeupFd;
+    }
+
+    static UserpollReadinessRing open(int maxItems) throws IOException {
+        if (maxItems < 1 || maxItems >= MAX_ITEMS_LIMIT) {
+            throw new IllegalArgumentException("USERPOLL ring size must be in [1, " + (MAX_ITEMS_LIMIT - 1)
+                    + "] (one item is the loop's wakeup): " + maxItems);
+        }
+        int nr = UserpollProbe.epollCreate2SyscallNumber();
+        FileDescriptor epfd = new FileDescriptor(Native.epollCreate2(nr, EPOLL_USERPOLL | Native.EPOLL_CLOEXEC,
+                maxItems + 1));
+        MappedRegion headerRegion = null;
+        MappedRegion indexRegion = null;
+        FileDescriptor wakeupFd = null;
+        try {
+            headerRegion = mapHeader(epfd.intValue());
+            ByteBuffer header = headerRegion.buffer();
+            indexRegion = MappedRegion.map(epfd.intValue(), header.getInt(HEADER_LENGTH_OFFSET),
+                    header.getInt(INDEX_LENGTH_OFFSET), "USERPOLL index ring");
+            wakeupFd = new FileDescriptor(Native.eventfd());
+            UserpollReadinessRing ring = new UserpollReadinessRing(epfd, headerRegion, indexRegion, wakeupFd);
+            Native.epollCtl(epfd.intValue(), Native.EPOLL_CTL_ADD, wakeupFd.intValue(),
+                    ReadyOps.IN | Native.EPOLLET, RingTokens.WAKEUP);
+            return ring;
+        } catch (IOException | RuntimeException e) {
+            if (wakeupFd != null) {
+                wakeupFd.close();
+            }
+            if (indexRegion != null) {
+                indexRegion.close();
+            }
+            if (headerRegion != null) {
+                headerRegion.close();
+            }
+            epfd.close();
+            throw e;
+        }
+    }
+
+    /** Maps one page, learns header_length from it, and remaps the whole header when it is larger. */
+    private static MappedRegion mapHeader(int epfd) throws IOException {
+        MappedRegion first = MappedRegion.map(epfd, 0, PAGE_SIZE, "USERPOLL header");
+        ByteBuffer header = first.buffer();
+        // Plain reads: written once by the kernel before epoll_create2 returned.
+        int magic = header.getInt(MAGIC_OFFSET);
+        int headerLength = header.getInt(HEADER_LENGTH_OFFSET);
+        if (magic != MAGIC) {
+            first.close();
+            throw new IOException("USERPOLL header has bad magic 0x" + Integer.toHexString(magic));
+        }
+        if (headerLength <= PAGE_SIZE) {
+            return first;
+        }
+        first.close();
+        return MappedRegion.map(epfd, 0, headerLength, "USERPOLL header and items");
+    }
+
+    @Override
+    public UepollRing kind() {
+        return UepollRing.USERPOLL;
+    }
+
+    @Override
+    public void add(int fd, int interest, long token) throws IOException {
+        ctl(Native.EPOLL_CTL_ADD, fd, interest, token);
+    }
+
+    @Override
+    public void modify(int fd, int interest, long token) throws IOException {
+        ctl(Native.EPOLL_CTL_MOD, fd, interest, token);
+    }
+
+    private void ctl(int op, int fd, int interest, long token) throws IOException {
+        checkOpen();
+        RingTokens.checkFd(fd);
+        RingTokens.checkToken(token);
+        try {
+            Native.epollCtl(epfd.intValue(), op, fd, ReadyOps.checkInterest(interest) | Native.EPOLLET, token);
+        } catch (Errors.NativeIoException e) {
+            if (e.expectedErr() == Native.ERRNO_ENOSPC_NEGATIVE) {
+                throw new IOException("USERPOLL ring is full: all " + (maxItems - 1) + " items are in use", e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void remove(int fd, long token) throws IOException {
+        checkOpen();
+        RingTokens.checkFd(fd);
+        // DEL marks a pending slot EPOLLREMOVED; the walk drops its stale entry.
+        Native.epollCtl(epfd.intValue(), Native.EPOLL_CTL_DEL, fd, 0, 0);
+    }
+
+    @Override
+    public int harvest(ReadySink sink) throws IOException {
+        checkOpen();
+        this.sink = sink;
+        try {
+            int n = UserpollRingWalker.harvest(header, index, maxItems, this);
+            counters.addEvents(n);
+            return n;
+        } finally {
+            this.sink = null;
+        }
+    }
+
+    /** Filters the wakeup eventfd out of the walk. */
+    @Override
+    public void onReady(long token, int readyOps) {
+        if (token == RingTokens.WAKEUP) {
+            try {
+                Native.eventfdRead(wakeupFd.intValue());
+            } catch (IOException e) {
+                throw new IllegalStateException("wakeup eventfd of the USERPOLL ring failed", e);
+            }
+        } else {
+            sink.onReady(token, readyOps);
+        }
+    }
+
+    @Override
+    public void await(long timeoutNanos) throws IOException {
+        checkOpen();
+        if (timeoutNanos == 0 || !UserpollRingWalker.isEmpty(header)) {
+            return;
+        }
+        counters.incrementKernelWaits();
+        // No event buffer: the kernel only sleeps; -ESTALE says the ring has events.
+        int res = Native.epollWaitRaw(epfd.intValue(), 0L, 0, timeoutNanos);
+        if (res < 0 && res != Native.ERRNO_ESTALE_NEGATIVE && res != Native.ERRNO_EINTR_NEGATIVE) {
+            throw Errors.newIOException("epoll_wait (USERPOLL)", res);
+        }
+    }
+
+    @Override
+    public void wakeup() {
+        if (open) {
+            try {
+                Native.eventfdWrite(wakeupFd.intValue(), 1L);
+                counters.incrementWakeups();
+            } catch (IOException e) {
+                // Closed concurrently: nobody is left to wake.
+            }
+        }
+    }
+
+    @Override
+    public RingCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        indexRegion.close();
+        headerRegion.close();
+        try {
+            wakeupFd.close();
+            epfd.close();
+        } catch (IOException e) {
+            throw new IllegalStateException("closing the USERPOLL ring failed", e);
+        }
+    }
+
+    private void checkOpen() {
+        if (!open) {
+            throw new IllegalStateException("USERPOLL ring is closed");
+        }
+    }
+}
