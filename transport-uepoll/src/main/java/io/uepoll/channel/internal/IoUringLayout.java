@@ -59,6 +59,7 @@ final class IoUringLayout {
     // setup flags
     static final int IORING_SETUP_CQSIZE = 1 << 3;
     static final int IORING_SETUP_CLAMP = 1 << 4;
+    static final int IORING_SETUP_R_DISABLED = 1 << 6;
     static final int IORING_SETUP_SUBMIT_ALL = 1 << 7;
     static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
     static final int IORING_SETUP_TASKRUN_FLAG = 1 << 9;
@@ -82,6 +83,7 @@ final class IoUringLayout {
 
     // register opcodes
     static final int IORING_REGISTER_RING_FDS = 20;
+    static final int IORING_REGISTER_ENABLE_RINGS = 12;
     static final int IORING_UNREGISTER_RING_FDS = 21;
     /** struct io_uring_rsrc_update: u32 offset, u32 resv, u64 data. */
     static final int RSRC_UPDATE_SIZE = 16;

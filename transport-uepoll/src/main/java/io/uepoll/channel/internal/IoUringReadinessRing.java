@@ -58,8 +58,8 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
         try {
             wakeupFd = new FileDescriptor(Native.eventfd());
             IoUringReadinessRing ring = new IoUringReadinessRing(setup, wakeupFd);
+            // Submitted with the first enter, from the thread that will own the ring.
             ring.sq.pollAdd(wakeupFd.intValue(), ReadyOps.IN, RingTokens.WAKEUP);
-            ring.enter(0, -1);
             return ring;
         } catch (IOException | RuntimeException e) {
             closeQuietly(wakeupFd);
@@ -282,6 +282,7 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
 
     /** Submits every pending SQE; waits for {@code minComplete} CQEs ({@code timeoutNanos < 0}: no limit). */
     private void enter(int minComplete, long timeoutNanos) throws IOException {
+        setup.enableOnCurrentThread();
         int res = Native.ioUringEnterRaw(setup.enterFd(), sq.pending(), minComplete,
                 IORING_ENTER_GETEVENTS | setup.enterFlags(), minComplete == 0 ? -1 : timeoutNanos);
         if (res < 0 && res != Native.ERRNO_ETIME_NEGATIVE && res != Native.ERRNO_EINTR_NEGATIVE

@@ -29,6 +29,7 @@ final class IoUringSetup implements AutoCloseable {
     private final IoUringSubmissionQueue sq;
     private final IoUringCompletionQueue cq;
     private int registeredIndex = -1;
+    private boolean enabled;
 
     private IoUringSetup(FileDescriptor ringFd, int flags, MappedRegion rings, MappedRegion sqes, IoUringParams params) {
         this.ringFd = ringFd;
@@ -45,8 +46,11 @@ final class IoUringSetup implements AutoCloseable {
                     + MAX_CQ_ENTRIES + "]: " + cqEntries);
         }
         int[] raw = IoUringParams.newArray();
-        int wanted = configuredFlags() | IORING_SETUP_CQSIZE;
-        int flags = wanted;
+        int flags = configuredFlags() | IORING_SETUP_CQSIZE;
+        if ((flags & IORING_SETUP_SINGLE_ISSUER) != 0) {
+            // The submitter becomes the thread that enables the ring (the event loop), not its creator.
+            flags |= IORING_SETUP_R_DISABLED;
+        }
         int fd = Native.ioUringSetupRaw(Math.min(SQ_ENTRIES, cqEntries), flags, cqEntries, raw);
         if (fd == Native.ERRNO_EINVAL_NEGATIVE) {
             // An older kernel that lacks an optional flag: keep only what every 5.13+ kernel has.
@@ -64,9 +68,7 @@ final class IoUringSetup implements AutoCloseable {
             rings = MappedRegion.map(fd, IORING_OFF_SQ_RING, ringsLength(params), "io_uring SQ/CQ rings");
             MappedRegion sqes = MappedRegion.map(fd, IORING_OFF_SQES,
                     (long) params.get(IoUringParams.SQ_ENTRIES) * SQE_SIZE, "io_uring SQEs");
-            IoUringSetup setup = new IoUringSetup(ringFd, flags, rings, sqes, params);
-            setup.registerRingFd();
-            return setup;
+            return new IoUringSetup(ringFd, flags, rings, sqes, params);
         } catch (IOException | RuntimeException e) {
             if (rings != null) {
                 rings.close();
@@ -103,16 +105,51 @@ final class IoUringSetup implements AutoCloseable {
         return Math.max(sqEnd, cqEnd);
     }
 
+    /**
+     * Binds the ring to the calling thread before its first submission: enables an R_DISABLED ring
+     * (so SINGLE_ISSUER names this thread) and registers the ring fd in this thread's table.
+     */
+    void enableOnCurrentThread() throws IOException {
+        if (enabled) {
+            return;
+        }
+        if ((flags & IORING_SETUP_R_DISABLED) != 0) {
+            int res = Native.ioUringRegisterRaw(ringFd.intValue(), IORING_REGISTER_ENABLE_RINGS, 0, 0);
+            if (res < 0) {
+                throw Errors.newIOException("io_uring_register(ENABLE_RINGS)", res);
+            }
+        }
+        registerRingFd();
+        enabled = true;
+    }
+
     /** A registered ring fd spares the kernel an fd lookup on every enter (5.18+); optional. */
     private void registerRingFd() {
+        int index = updateRingFds(IORING_REGISTER_RING_FDS, -1, ringFd.intValue());
+        if (index >= 0) {
+            registeredIndex = index;
+        }
+    }
+
+    /**
+     * The registered fd holds a reference to the ring in the registering thread's table: drop it,
+     * or the ring outlives close() until that thread exits. Only that thread can.
+     */
+    private void unregisterRingFd() {
+        if (registeredIndex >= 0) {
+            updateRingFds(IORING_UNREGISTER_RING_FDS, registeredIndex, 0);
+            registeredIndex = -1;
+        }
+    }
+
+    /** One struct io_uring_rsrc_update round trip; returns the slot offset, or -1 on failure. */
+    private int updateRingFds(int opcode, int offset, long data) {
         ByteBuffer update = Buffer.allocateDirectWithNativeOrder(RSRC_UPDATE_SIZE);
         try {
-            update.putInt(0, -1); // offset: any free slot
-            update.putLong(8, ringFd.intValue());
-            int res = Native.ioUringRegisterRaw(ringFd.intValue(), IORING_REGISTER_RING_FDS, Buffer.memoryAddress(update), 1);
-            if (res == 1) {
-                registeredIndex = update.getInt(0);
-            }
+            update.putInt(0, offset);
+            update.putLong(8, data);
+            int res = Native.ioUringRegisterRaw(ringFd.intValue(), opcode, Buffer.memoryAddress(update), 1);
+            return res == 1 ? update.getInt(0) : -1;
         } finally {
             Buffer.free(update);
         }
@@ -140,6 +177,7 @@ final class IoUringSetup implements AutoCloseable {
 
     @Override
     public void close() {
+        unregisterRingFd();
         // Unmap before close: the kernel frees the rings when the last reference goes.
         sqes.close();
         rings.close();

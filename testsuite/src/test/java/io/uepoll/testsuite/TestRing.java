@@ -1,0 +1,34 @@
+package io.uepoll.testsuite;
+
+import io.uepoll.channel.Uepoll;
+import io.uepoll.channel.UepollRing;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The ring this test JVM runs Netty's testsuite on: the {@code io.uepoll.ring} property (one Maven
+ * execution per ring), else the default. As a JUnit condition it skips, with the reason, every test
+ * of a class when that ring is not available on this kernel.
+ */
+public final class TestRing implements ExecutionCondition {
+
+    static UepollRing ring() {
+        String property = System.getProperty(UepollRing.PROPERTY, "auto");
+        UepollRing ring = UepollRing.fromPropertyValue(property);
+        return ring != null ? ring : Uepoll.defaultRing();
+    }
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (!Uepoll.isAvailable()) {
+            return ConditionEvaluationResult.disabled("uepoll transport unavailable: " + Uepoll.unavailabilityCause());
+        }
+        UepollRing ring = ring();
+        if (!Uepoll.isRingAvailable(ring)) {
+            return ConditionEvaluationResult.disabled(ring + " ring not available on this kernel: "
+                    + Uepoll.ringUnavailabilityCause(ring).getMessage());
+        }
+        return ConditionEvaluationResult.enabled("running on the " + ring + " ring");
+    }
+}

@@ -1,0 +1,576 @@
+package io.uepoll.channel;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.AbstractChannel;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelMetadata;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.channel.socket.DuplexChannelConfig;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.TimeUnit;
+
+import static io.netty.channel.unix.UnixChannelUtil.computeRemoteAddr;
+
+/**
+ * What every uepoll channel shares: the socket, its registration and interest set, connect and
+ * close. Channels never learn which ring feeds their loop; they see {@link UepollIoOps} only.
+ */
+abstract class AbstractUepollChannel extends AbstractChannel implements UnixChannel {
+    private static final ChannelMetadata METADATA = new ChannelMetadata(false);
+
+    protected final Socket socket;
+    private volatile SocketAddress local;
+    private volatile SocketAddress remote;
+    protected volatile boolean active;
+
+    private IoRegistration registration;
+    /** The interest this channel wants; submitted to the registration on every change. */
+    private UepollIoOps interest;
+    /** What a re-registration starts from (read interest stays off until a read is asked for). */
+    private final UepollIoOps initialInterest;
+
+    private ChannelPromise connectPromise;
+    private Future<?> connectTimeoutFuture;
+    private SocketAddress requestedRemoteAddress;
+    boolean inputClosedSeenErrorOnRead;
+
+    AbstractUepollChannel(Channel parent, Socket socket, boolean active, UepollIoOps initialInterest) {
+        super(parent);
+        this.socket = socket;
+        this.active = active;
+        this.interest = initialInterest;
+        this.initialInterest = initialInterest;
+        if (active) {
+            local = socket.localAddress();
+            remote = socket.remoteAddress();
+        }
+    }
+
+    AbstractUepollChannel(Channel parent, Socket socket, SocketAddress remote) {
+        super(parent);
+        this.socket = socket;
+        this.active = true;
+        this.interest = UepollIoOps.RDHUP;
+        this.initialInterest = UepollIoOps.RDHUP;
+        this.remote = remote;
+        this.local = socket.localAddress();
+    }
+
+    static boolean isSoErrorZero(Socket socket) {
+        try {
+            return socket.getSoError() == 0;
+        } catch (IOException e) {
+            throw new io.netty.channel.ChannelException(e);
+        }
+    }
+
+    @Override
+    public final FileDescriptor fd() {
+        return socket;
+    }
+
+    @Override
+    public boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return socket.isOpen();
+    }
+
+    @Override
+    public ChannelMetadata metadata() {
+        return METADATA;
+    }
+
+    // ---- interest ----------------------------------------------------------------------------
+
+    final boolean isInterested(UepollIoOps ops) {
+        return interest.containsAll(ops);
+    }
+
+    final void addInterest(UepollIoOps ops) {
+        if (!interest.containsAll(ops)) {
+            interest = interest.with(ops);
+            if (registration != null && isRegistered()) {
+                registration.submit(interest);
+            }
+        }
+    }
+
+    final void removeInterest(UepollIoOps ops) {
+        if (interest.intersects(ops)) {
+            interest = interest.without(ops);
+            if (registration != null && isRegistered()) {
+                registration.submit(interest);
+            }
+        }
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------
+
+    @Override
+    protected boolean isCompatible(EventLoop loop) {
+        return loop instanceof IoEventLoop && ((IoEventLoop) loop).isCompatible(AbstractUepollUnsafe.class);
+    }
+
+    @Override
+    protected void doRegister(ChannelPromise promise) {
+        ((IoEventLoop) eventLoop()).register((AbstractUepollUnsafe) unsafe()).addListener(f -> {
+            if (f.isSuccess()) {
+                registration = (IoRegistration) f.getNow();
+                registration.submit(interest);
+                promise.setSuccess();
+            } else {
+                promise.setFailure(f.cause());
+            }
+        });
+    }
+
+    @Override
+    protected void doDeregister() {
+        IoRegistration registration = this.registration;
+        if (registration != null) {
+            interest = initialInterest;
+            this.registration = null;
+            registration.cancel();
+        }
+    }
+
+    @Override
+    protected void doBeginRead() {
+        ((AbstractUepollUnsafe) unsafe()).readPending = true;
+        // Turning IN on re-polls in every ring (epoll MOD, io_uring poll update): data that arrived
+        // while it was off is reported now, so no extra read pass is needed.
+        addInterest(UepollIoOps.IN);
+    }
+
+    @Override
+    protected void doClose() throws Exception {
+        active = false;
+        inputClosedSeenErrorOnRead = true;
+        try {
+            ChannelPromise promise = connectPromise;
+            if (promise != null) {
+                promise.tryFailure(new ClosedChannelException());
+                connectPromise = null;
+            }
+            Future<?> future = connectTimeoutFuture;
+            if (future != null) {
+                future.cancel(false);
+                connectTimeoutFuture = null;
+            }
+            deregisterBeforeClose();
+        } finally {
+            socket.close();
+        }
+    }
+
+    /** The ring must let go of the fd before it is closed (an armed io_uring poll pins the file). */
+    private void deregisterBeforeClose() {
+        if (isRegistered()) {
+            EventLoop loop = eventLoop();
+            if (loop.inEventLoop()) {
+                doDeregister();
+            } else {
+                // Off the loop (e.g. SO_LINGER close): the removal is by token, so a reused fd number is safe.
+                loop.execute(() -> {
+                    try {
+                        doDeregister();
+                    } catch (Throwable cause) {
+                        pipeline().fireExceptionCaught(cause);
+                    }
+                });
+            }
+        }
+    }
+
+    @Override
+    protected void doDisconnect() throws Exception {
+        doClose();
+    }
+
+    // ---- addresses, bind, connect --------------------------------------------------------------
+
+    @Override
+    protected SocketAddress localAddress0() {
+        return local;
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+        return remote;
+    }
+
+    void resetCachedAddresses() {
+        local = socket.localAddress();
+        remote = socket.remoteAddress();
+    }
+
+    protected static void checkResolvable(InetSocketAddress address) {
+        if (address.isUnresolved()) {
+            throw new UnresolvedAddressException();
+        }
+    }
+
+    @Override
+    protected void doBind(SocketAddress localAddress) throws Exception {
+        if (localAddress instanceof InetSocketAddress) {
+            checkResolvable((InetSocketAddress) localAddress);
+        }
+        socket.bind(localAddress);
+        local = socket.localAddress();
+    }
+
+    protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
+        if (localAddress instanceof InetSocketAddress) {
+            checkResolvable((InetSocketAddress) localAddress);
+        }
+        InetSocketAddress remoteInet = remoteAddress instanceof InetSocketAddress ? (InetSocketAddress) remoteAddress : null;
+        if (remoteInet != null) {
+            checkResolvable(remoteInet);
+        }
+        if (remote != null) {
+            throw new AlreadyConnectedException();
+        }
+        if (localAddress != null) {
+            socket.bind(localAddress);
+        }
+        boolean connected = doConnect0(remoteAddress);
+        if (connected) {
+            remote = remoteInet == null ? remoteAddress : computeRemoteAddr(remoteInet, socket.remoteAddress());
+        }
+        local = socket.localAddress();
+        return connected;
+    }
+
+    boolean doConnect0(SocketAddress remoteAddress) throws Exception {
+        boolean success = false;
+        try {
+            boolean connected = socket.connect(remoteAddress);
+            if (!connected) {
+                addInterest(UepollIoOps.OUT);
+            }
+            success = true;
+            return connected;
+        } finally {
+            if (!success) {
+                doClose();
+            }
+        }
+    }
+
+    // ---- buffers -------------------------------------------------------------------------------
+
+    /** Copies a heap or composite buffer into a direct one the kernel can read from. */
+    protected final ByteBuf newDirectBuffer(Object holder, ByteBuf buf) {
+        int readable = buf.readableBytes();
+        if (readable == 0) {
+            ReferenceCountUtil.release(holder);
+            return Unpooled.EMPTY_BUFFER;
+        }
+        ByteBufAllocator alloc = alloc();
+        ByteBuf direct = alloc.isDirectBufferPooled() ? null : ByteBufUtil.threadLocalDirectBuffer();
+        if (direct == null) {
+            direct = alloc.directBuffer(readable);
+        }
+        direct.writeBytes(buf, buf.readerIndex(), readable);
+        ReferenceCountUtil.safeRelease(holder);
+        return direct;
+    }
+
+    protected final int readInto(ByteBuf byteBuf) throws Exception {
+        int writerIndex = byteBuf.writerIndex();
+        unsafe().recvBufAllocHandle().attemptedBytesRead(byteBuf.writableBytes());
+        int n;
+        if (byteBuf.hasMemoryAddress()) {
+            n = socket.recvAddress(byteBuf.memoryAddress(), writerIndex, byteBuf.capacity());
+        } else {
+            java.nio.ByteBuffer nio = byteBuf.internalNioBuffer(writerIndex, byteBuf.writableBytes());
+            n = socket.recv(nio, nio.position(), nio.limit());
+        }
+        if (n > 0) {
+            byteBuf.writerIndex(writerIndex + n);
+        }
+        return n;
+    }
+
+    final UepollIoHandler ioHandler() {
+        return registration.attachment();
+    }
+
+    static boolean isAllowHalfClosure(ChannelConfig config) {
+        return config instanceof DuplexChannelConfig && ((DuplexChannelConfig) config).isAllowHalfClosure();
+    }
+
+    final boolean shouldBreakReadReady(ChannelConfig config) {
+        return socket.isInputShutdown() && (inputClosedSeenErrorOnRead || !isAllowHalfClosure(config));
+    }
+
+    @Override
+    protected abstract AbstractUepollUnsafe newUnsafe();
+
+    /** The loop's side of a channel: readiness comes in here. */
+    abstract class AbstractUepollUnsafe extends AbstractUnsafe implements UepollIoHandle {
+        boolean readPending;
+        private boolean readAgainScheduled;
+        private UepollRecvHandle recvHandle;
+        private final Runnable readAgainTask = () -> {
+            readAgainScheduled = false;
+            if (isOpen() && (readPending || config().isAutoRead())) {
+                readReady();
+            }
+        };
+
+        @Override
+        public FileDescriptor fd() {
+            return socket;
+        }
+
+        @Override
+        public void close() {
+            close(voidPromise());
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            UepollIoOps ops = (UepollIoOps) event;
+            // Writes first (a connect may complete), then reads, then the peer's half-close.
+            if (ops.isWritableOrError()) {
+                writeReady();
+            }
+            if (ops.isReadableOrError()) {
+                readReady();
+            }
+            if (ops.isRdHup()) {
+                rdHupReady();
+            }
+        }
+
+        /** Read until EAGAIN or the read budget; must call {@link #readFinished} at the end. */
+        abstract void readReady();
+
+        /**
+         * Edge-triggered bookkeeping after a read pass: if it stopped on its budget while data may remain
+         * (no EAGAIN seen), no new edge will come, so read again soon; if reading is not wanted, drop IN.
+         */
+        final void readFinished(ChannelConfig config, boolean maybeMoreData) {
+            if (!readPending && !config.isAutoRead()) {
+                clearReadInterest();
+            } else if (maybeMoreData && isActive()) {
+                scheduleReadAgain();
+            }
+        }
+
+        final void scheduleReadAgain() {
+            if (!readAgainScheduled && isRegistered()) {
+                readAgainScheduled = true;
+                eventLoop().execute(readAgainTask);
+            }
+        }
+
+        final void rdHupReady() {
+            recvBufAllocHandle().receivedRdHup();
+            if (isActive()) {
+                readReady();
+            } else {
+                shutdownInput(false);
+            }
+            try {
+                removeInterest(UepollIoOps.RDHUP);
+            } catch (UncheckedIOException e) {
+                pipeline().fireExceptionCaught(e);
+                close(voidPromise());
+            }
+        }
+
+        void shutdownInput(boolean allDataRead) {
+            if (!socket.isInputShutdown()) {
+                if (isAllowHalfClosure(config())) {
+                    try {
+                        socket.shutdown(true, false);
+                    } catch (IOException ignored) {
+                        // The socket is gone: closing is all that is left.
+                        pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+                        close(voidPromise());
+                        return;
+                    } catch (NotYetConnectedException ignore) {
+                        // Shutting down input of an unconnected socket: nothing to do.
+                    }
+                    if (!readPending && !config().isAutoRead()) {
+                        clearReadInterest();
+                    }
+                    pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+                } else {
+                    close(voidPromise());
+                    return;
+                }
+            }
+            if (allDataRead && !inputClosedSeenErrorOnRead) {
+                inputClosedSeenErrorOnRead = true;
+                pipeline().fireUserEventTriggered(ChannelInputShutdownReadComplete.INSTANCE);
+            }
+        }
+
+        final void clearReadInterest() {
+            readPending = false;
+            try {
+                removeInterest(UepollIoOps.IN);
+            } catch (UncheckedIOException e) {
+                pipeline().fireExceptionCaught(e);
+                close(voidPromise());
+            }
+        }
+
+        @Override
+        public UepollRecvHandle recvBufAllocHandle() {
+            if (recvHandle == null) {
+                recvHandle = new UepollRecvHandle(super.recvBufAllocHandle());
+            }
+            return recvHandle;
+        }
+
+        @Override
+        protected final void flush0() {
+            // With OUT armed the loop flushes when the socket becomes writable; flushing now only spins.
+            if (!isInterested(UepollIoOps.OUT)) {
+                super.flush0();
+            }
+        }
+
+        final void writeReady() {
+            if (connectPromise != null) {
+                finishConnect();
+            } else if (!socket.isOutputShutdown()) {
+                super.flush0();
+            }
+        }
+
+        @Override
+        public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+            if (promise.isDone() || !ensureOpen(promise)) {
+                return;
+            }
+            try {
+                if (connectPromise != null) {
+                    throw new ConnectionPendingException();
+                }
+                boolean wasActive = isActive();
+                if (doConnect(remoteAddress, localAddress)) {
+                    fulfillConnectPromise(promise, wasActive);
+                } else {
+                    connectPromise = promise;
+                    requestedRemoteAddress = remoteAddress;
+                    scheduleConnectTimeout(remoteAddress);
+                    promise.addListener((ChannelFutureListener) future -> {
+                        if (future.isCancelled()) {
+                            if (connectTimeoutFuture != null) {
+                                connectTimeoutFuture.cancel(false);
+                            }
+                            connectPromise = null;
+                            close(voidPromise());
+                        }
+                    });
+                }
+            } catch (Throwable t) {
+                closeIfClosed();
+                promise.tryFailure(annotateConnectException(t, remoteAddress));
+            }
+        }
+
+        private void scheduleConnectTimeout(SocketAddress remoteAddress) {
+            int timeoutMillis = config().getConnectTimeoutMillis();
+            if (timeoutMillis > 0) {
+                connectTimeoutFuture = eventLoop().schedule(() -> {
+                    ChannelPromise pending = connectPromise;
+                    if (pending != null && !pending.isDone() && pending.tryFailure(new ConnectTimeoutException(
+                            "connection timed out after " + timeoutMillis + " ms: " + remoteAddress))) {
+                        close(voidPromise());
+                    }
+                }, timeoutMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private void fulfillConnectPromise(ChannelPromise promise, boolean wasActive) {
+            if (promise == null) {
+                return; // closed by a timeout or a cancel before
+            }
+            active = true;
+            boolean promiseSet = promise.trySuccess();
+            if (!wasActive && isActive()) {
+                pipeline().fireChannelActive();
+            }
+            if (!promiseSet) {
+                close(voidPromise()); // the user cancelled the connect
+            }
+        }
+
+        private void fulfillConnectPromise(ChannelPromise promise, Throwable cause) {
+            if (promise != null) {
+                promise.tryFailure(cause);
+                closeIfClosed();
+            }
+        }
+
+        private void finishConnect() {
+            boolean stillInProgress = false;
+            try {
+                boolean wasActive = isActive();
+                if (!doFinishConnect()) {
+                    stillInProgress = true;
+                    return;
+                }
+                fulfillConnectPromise(connectPromise, wasActive);
+            } catch (Throwable t) {
+                fulfillConnectPromise(connectPromise, annotateConnectException(t, requestedRemoteAddress));
+            } finally {
+                if (!stillInProgress) {
+                    if (connectTimeoutFuture != null) {
+                        connectTimeoutFuture.cancel(false);
+                    }
+                    connectPromise = null;
+                }
+            }
+        }
+
+        private boolean doFinishConnect() throws Exception {
+            if (socket.finishConnect()) {
+                removeInterest(UepollIoOps.OUT);
+                if (requestedRemoteAddress instanceof InetSocketAddress) {
+                    remote = computeRemoteAddr((InetSocketAddress) requestedRemoteAddress, socket.remoteAddress());
+                }
+                requestedRemoteAddress = null;
+                return true;
+            }
+            addInterest(UepollIoOps.OUT);
+            return false;
+        }
+    }
+}

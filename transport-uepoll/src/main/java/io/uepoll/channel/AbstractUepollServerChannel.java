@@ -1,0 +1,94 @@
+package io.uepoll.channel;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelMetadata;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.unix.Socket;
+
+import java.net.SocketAddress;
+
+/** The accept loop of listening sockets, edge-triggered: accept until EAGAIN or the read budget. */
+abstract class AbstractUepollServerChannel extends AbstractUepollChannel implements ServerChannel {
+    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
+
+    AbstractUepollServerChannel(Socket socket, boolean active) {
+        super(null, socket, active, UepollIoOps.NONE);
+    }
+
+    @Override
+    public ChannelMetadata metadata() {
+        return METADATA;
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+        return null;
+    }
+
+    @Override
+    protected AbstractUepollUnsafe newUnsafe() {
+        return new ServerUnsafe();
+    }
+
+    @Override
+    protected void doWrite(ChannelOutboundBuffer in) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    protected Object filterOutboundMessage(Object msg) {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Wraps an accepted fd; {@code address} holds the peer address as unix-common's accept() wrote it. */
+    abstract Channel newChildChannel(int fd, byte[] address, int offset, int len) throws Exception;
+
+    final class ServerUnsafe extends AbstractUepollUnsafe {
+        // unix-common writes [len][address bytes...] into this buffer on accept.
+        private final byte[] acceptedAddress = new byte[26];
+
+        @Override
+        public void connect(SocketAddress remote, SocketAddress local, ChannelPromise promise) {
+            promise.setFailure(new UnsupportedOperationException());
+        }
+
+        @Override
+        void readReady() {
+            ChannelConfig config = config();
+            if (shouldBreakReadReady(config)) {
+                clearReadInterest();
+                return;
+            }
+            UepollRecvHandle allocHandle = recvBufAllocHandle();
+            ChannelPipeline pipeline = pipeline();
+            allocHandle.reset(config);
+            allocHandle.attemptedBytesRead(1);
+            Throwable exception = null;
+            try {
+                do {
+                    int fd = socket.accept(acceptedAddress);
+                    allocHandle.lastBytesRead(fd == -1 ? -1 : 1);
+                    if (fd == -1) {
+                        break; // EAGAIN: the backlog is empty
+                    }
+                    allocHandle.incMessagesRead(1);
+                    readPending = false;
+                    pipeline.fireChannelRead(newChildChannel(fd, acceptedAddress, 1, acceptedAddress[0]));
+                } while (allocHandle.continueReading());
+            } catch (Throwable t) {
+                exception = t;
+            }
+            allocHandle.readComplete();
+            pipeline.fireChannelReadComplete();
+            if (exception != null) {
+                pipeline.fireExceptionCaught(exception);
+            }
+            // Stopped on the budget with connections maybe still queued: no new edge will say so.
+            readFinished(config, exception == null && allocHandle.lastBytesRead() > 0);
+        }
+    }
+}

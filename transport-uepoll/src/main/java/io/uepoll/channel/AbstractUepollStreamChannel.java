@@ -1,0 +1,380 @@
+package io.uepoll.channel;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelMetadata;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FileRegion;
+import io.netty.channel.internal.ChannelUtils;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.IovArray;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.SocketWritableByteChannel;
+import io.netty.channel.unix.UnixChannelUtil;
+import io.netty.util.internal.StringUtil;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+
+import static io.netty.channel.internal.ChannelUtils.WRITE_STATUS_SNDBUF_FULL;
+
+/**
+ * The read and write loops of every stream channel (TCP and Unix stream), written once. Reads drain
+ * until EAGAIN or the allocator's budget; writes that hit EAGAIN arm OUT and drop it once drained.
+ */
+abstract class AbstractUepollStreamChannel extends AbstractUepollChannel implements DuplexChannel {
+    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
+    private static final String EXPECTED_TYPES = " (expected: " + StringUtil.simpleClassName(ByteBuf.class) + ", "
+            + StringUtil.simpleClassName(DefaultFileRegion.class) + ')';
+
+    private final Runnable flushTask = () -> ((AbstractUepollUnsafe) unsafe()).flush0();
+    private WritableByteChannel byteChannel;
+
+    AbstractUepollStreamChannel(Channel parent, Socket socket, SocketAddress remote) {
+        super(parent, socket, remote);
+    }
+
+    AbstractUepollStreamChannel(Socket socket, boolean active) {
+        super(null, socket, active, UepollIoOps.RDHUP);
+    }
+
+    @Override
+    public ChannelMetadata metadata() {
+        return METADATA;
+    }
+
+    abstract long maxBytesPerGatheringWrite();
+
+    abstract void maxBytesPerGatheringWrite(long bytes);
+
+    @Override
+    protected AbstractUepollUnsafe newUnsafe() {
+        return new StreamUnsafe();
+    }
+
+    // ---- writes --------------------------------------------------------------------------------
+
+    @Override
+    protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+        int writeSpinCount = config().getWriteSpinCount();
+        do {
+            int msgCount = in.size();
+            if (msgCount > 1 && in.current() instanceof ByteBuf) {
+                writeSpinCount -= writeGathering(in);
+            } else if (msgCount == 0) {
+                removeInterest(UepollIoOps.OUT);
+                return;
+            } else {
+                writeSpinCount -= writeSingle(in);
+            }
+        } while (writeSpinCount > 0);
+
+        if (writeSpinCount == 0) {
+            // The spin budget ran out but the socket still takes data: yield to other channels.
+            removeInterest(UepollIoOps.OUT);
+            eventLoop().execute(flushTask);
+        } else {
+            // EAGAIN: the kernel tells us through OUT when there is room again.
+            addInterest(UepollIoOps.OUT);
+        }
+    }
+
+    private int writeSingle(ChannelOutboundBuffer in) throws Exception {
+        Object msg = in.current();
+        if (msg instanceof ByteBuf) {
+            return writeBytes(in, (ByteBuf) msg);
+        }
+        if (msg instanceof FileRegion) {
+            return writeFileRegion(in, (FileRegion) msg);
+        }
+        throw new Error("unexpected message type: " + StringUtil.className(msg));
+    }
+
+    private int writeBytes(ChannelOutboundBuffer in, ByteBuf buf) throws Exception {
+        int readable = buf.readableBytes();
+        if (readable == 0) {
+            in.remove();
+            return 0;
+        }
+        if (buf.hasMemoryAddress()) {
+            return written(in, socket.sendAddress(buf.memoryAddress(), buf.readerIndex(), buf.writerIndex()));
+        }
+        if (buf.nioBufferCount() == 1) {
+            ByteBuffer nio = buf.internalNioBuffer(buf.readerIndex(), readable);
+            return written(in, socket.send(nio, nio.position(), nio.limit()));
+        }
+        ByteBuffer[] nioBuffers = buf.nioBuffers();
+        long max = Math.min(readable, maxBytesPerGatheringWrite());
+        return writtenGathering(in, max, socket.writev(nioBuffers, 0, nioBuffers.length, max));
+    }
+
+    private int writeGathering(ChannelOutboundBuffer in) throws Exception {
+        IovArray array = ioHandler().cleanIovArray();
+        array.maxBytes(maxBytesPerGatheringWrite());
+        in.forEachFlushedMessage(array);
+        if (array.count() == 0) {
+            in.removeBytes(0);
+            return 0;
+        }
+        long attempted = array.size();
+        return writtenGathering(in, attempted, socket.writevAddresses(array.memoryAddress(0), array.count()));
+    }
+
+    private static int written(ChannelOutboundBuffer in, long bytes) {
+        if (bytes > 0) {
+            in.removeBytes(bytes);
+            return 1;
+        }
+        return WRITE_STATUS_SNDBUF_FULL;
+    }
+
+    private int writtenGathering(ChannelOutboundBuffer in, long attempted, long bytes) {
+        if (bytes > 0) {
+            adjustMaxBytesPerGatheringWrite(attempted, bytes);
+        }
+        return written(in, bytes);
+    }
+
+    /** Grows the gathering-write budget when the kernel takes it all, shrinks it when it takes little. */
+    private void adjustMaxBytesPerGatheringWrite(long attempted, long written) {
+        long current = maxBytesPerGatheringWrite();
+        if (attempted == written) {
+            if (attempted << 1 > current) {
+                maxBytesPerGatheringWrite(attempted << 1);
+            }
+        } else if (attempted > ChannelUtils.MAX_BYTES_PER_GATHERING_WRITE_ATTEMPTED_LOW_THRESHOLD
+                && written < attempted >>> 1) {
+            maxBytesPerGatheringWrite(attempted >>> 1);
+        }
+    }
+
+    private int writeFileRegion(ChannelOutboundBuffer in, FileRegion region) throws Exception {
+        long count = region.count();
+        long offset = region.transferred();
+        if (offset >= count) {
+            in.remove();
+            return 0;
+        }
+        if (byteChannel == null) {
+            byteChannel = new SocketByteChannel();
+        }
+        long flushed = region.transferTo(byteChannel, offset);
+        if (flushed > 0) {
+            in.progress(flushed);
+            if (region.transferred() >= count) {
+                in.remove();
+            }
+            return 1;
+        }
+        if (flushed == 0 && region instanceof DefaultFileRegion) {
+            validateFileRegion((DefaultFileRegion) region, offset);
+        }
+        return WRITE_STATUS_SNDBUF_FULL;
+    }
+
+    @Override
+    protected Object filterOutboundMessage(Object msg) {
+        if (msg instanceof ByteBuf) {
+            ByteBuf buf = (ByteBuf) msg;
+            return UnixChannelUtil.isBufferCopyNeededForWrite(buf) ? newDirectBuffer(buf, buf) : buf;
+        }
+        if (msg instanceof FileRegion) {
+            return msg;
+        }
+        throw new UnsupportedOperationException("unsupported message type: " + StringUtil.simpleClassName(msg)
+                + EXPECTED_TYPES);
+    }
+
+    /** Lets FileRegion.transferTo write straight into the socket (DefaultFileRegion: FileChannel.transferTo). */
+    private final class SocketByteChannel extends SocketWritableByteChannel {
+        SocketByteChannel() {
+            super(socket);
+        }
+
+        @Override
+        protected ByteBufAllocator alloc() {
+            return AbstractUepollStreamChannel.this.alloc();
+        }
+    }
+
+    // ---- shutdown ------------------------------------------------------------------------------
+
+    @Override
+    protected final void doShutdownOutput() throws Exception {
+        socket.shutdown(false, true);
+    }
+
+    @Override
+    public boolean isOutputShutdown() {
+        return socket.isOutputShutdown();
+    }
+
+    @Override
+    public boolean isInputShutdown() {
+        return socket.isInputShutdown();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return socket.isShutdown();
+    }
+
+    @Override
+    public ChannelFuture shutdownOutput() {
+        return shutdownOutput(newPromise());
+    }
+
+    @Override
+    public ChannelFuture shutdownOutput(ChannelPromise promise) {
+        EventLoop loop = eventLoop();
+        if (loop.inEventLoop()) {
+            ((AbstractUnsafe) unsafe()).shutdownOutput(promise);
+        } else {
+            loop.execute(() -> ((AbstractUnsafe) unsafe()).shutdownOutput(promise));
+        }
+        return promise;
+    }
+
+    @Override
+    public ChannelFuture shutdownInput() {
+        return shutdownInput(newPromise());
+    }
+
+    @Override
+    public ChannelFuture shutdownInput(ChannelPromise promise) {
+        EventLoop loop = eventLoop();
+        if (loop.inEventLoop()) {
+            shutdownInput0(promise);
+        } else {
+            loop.execute(() -> shutdownInput0(promise));
+        }
+        return promise;
+    }
+
+    private void shutdownInput0(ChannelPromise promise) {
+        try {
+            socket.shutdown(true, false);
+            promise.setSuccess();
+        } catch (Throwable cause) {
+            promise.setFailure(cause);
+        }
+    }
+
+    @Override
+    public ChannelFuture shutdown() {
+        return shutdown(newPromise());
+    }
+
+    @Override
+    public ChannelFuture shutdown(ChannelPromise promise) {
+        ChannelFuture outputDone = shutdownOutput();
+        if (outputDone.isDone()) {
+            shutdownOutputDone(outputDone, promise);
+        } else {
+            outputDone.addListener((ChannelFutureListener) f -> shutdownOutputDone(f, promise));
+        }
+        return promise;
+    }
+
+    private void shutdownOutputDone(ChannelFuture outputDone, ChannelPromise promise) {
+        ChannelFuture inputDone = shutdownInput();
+        if (inputDone.isDone()) {
+            shutdownDone(outputDone, inputDone, promise);
+        } else {
+            inputDone.addListener((ChannelFutureListener) f -> shutdownDone(outputDone, f, promise));
+        }
+    }
+
+    private static void shutdownDone(ChannelFuture outputDone, ChannelFuture inputDone, ChannelPromise promise) {
+        Throwable outputCause = outputDone.cause();
+        Throwable inputCause = inputDone.cause();
+        if (outputCause != null) {
+            if (inputCause != null) {
+                outputCause.addSuppressed(inputCause);
+            }
+            promise.setFailure(outputCause);
+        } else if (inputCause != null) {
+            promise.setFailure(inputCause);
+        } else {
+            promise.setSuccess();
+        }
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------
+
+    final class StreamUnsafe extends AbstractUepollUnsafe {
+        @Override
+        void readReady() {
+            ChannelConfig config = config();
+            if (shouldBreakReadReady(config)) {
+                clearReadInterest();
+                return;
+            }
+            UepollRecvHandle allocHandle = recvBufAllocHandle();
+            ChannelPipeline pipeline = pipeline();
+            ByteBufAllocator allocator = config.getAllocator();
+            allocHandle.reset(config);
+            ByteBuf byteBuf = null;
+            boolean allDataRead = false;
+            try {
+                do {
+                    byteBuf = allocHandle.allocate(allocator);
+                    allocHandle.lastBytesRead(readInto(byteBuf));
+                    if (allocHandle.lastBytesRead() <= 0) {
+                        byteBuf.release();
+                        byteBuf = null;
+                        allDataRead = allocHandle.lastBytesRead() < 0;
+                        if (allDataRead) {
+                            readPending = false;
+                        }
+                        break;
+                    }
+                    allocHandle.incMessagesRead(1);
+                    readPending = false;
+                    pipeline.fireChannelRead(byteBuf);
+                    byteBuf = null;
+                    if (shouldBreakReadReady(config)) {
+                        break;
+                    }
+                } while (allocHandle.continueReading());
+                allocHandle.readComplete();
+                pipeline.fireChannelReadComplete();
+                if (allDataRead) {
+                    shutdownInput(true);
+                }
+            } catch (Throwable t) {
+                handleReadException(pipeline, byteBuf, t, allDataRead, allocHandle);
+            } finally {
+                readFinished(config, !allDataRead && allocHandle.maybeMoreData());
+            }
+        }
+
+        private void handleReadException(ChannelPipeline pipeline, ByteBuf byteBuf, Throwable cause,
+                                         boolean allDataRead, UepollRecvHandle allocHandle) {
+            if (byteBuf != null) {
+                if (byteBuf.isReadable()) {
+                    readPending = false;
+                    pipeline.fireChannelRead(byteBuf);
+                } else {
+                    byteBuf.release();
+                }
+            }
+            allocHandle.readComplete();
+            pipeline.fireChannelReadComplete();
+            pipeline.fireExceptionCaught(cause);
+            if (allDataRead || cause instanceof IOException || cause instanceof OutOfMemoryError) {
+                shutdownInput(true);
+            }
+        }
+    }
+}

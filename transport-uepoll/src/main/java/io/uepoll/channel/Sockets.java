@@ -1,0 +1,33 @@
+package io.uepoll.channel;
+
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.Socket;
+import io.uepoll.channel.internal.Native;
+
+/** Creates sockets only after the native library (which binds unix-common's natives) is loaded. */
+final class Sockets {
+    private Sockets() {
+    }
+
+    static Socket newStream() {
+        Uepoll.ensureAvailability();
+        return Socket.newSocketStream();
+    }
+
+    static Socket newStream(SocketProtocolFamily family) {
+        Uepoll.ensureAvailability();
+        return new Socket(StreamFactory.newFd(family));
+    }
+
+    /** Reaches Socket's protected factories for an explicit family. */
+    private static final class StreamFactory extends Socket {
+        private StreamFactory() {
+            super(-1);
+        }
+
+        static int newFd(SocketProtocolFamily family) {
+            Native.ensureLoaded();
+            return newSocketStream0(family);
+        }
+    }
+}

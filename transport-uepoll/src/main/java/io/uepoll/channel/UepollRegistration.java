@@ -1,0 +1,110 @@
+package io.uepoll.channel;
+
+import io.netty.channel.IoOps;
+import io.netty.channel.IoRegistration;
+import io.netty.util.concurrent.ThreadAwareExecutor;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** One handle's registration with a {@link UepollIoHandler}, identified in the ring by its token. */
+final class UepollRegistration implements IoRegistration {
+    private static final InternalLogger logger = InternalLoggerFactory.getInstance(UepollRegistration.class);
+
+    private final UepollIoHandler handler;
+    private final ThreadAwareExecutor executor;
+    private final UepollIoHandle handle;
+    private final long token;
+    private final AtomicBoolean canceled = new AtomicBoolean();
+    /** True once the fd is in the ring: the first submit adds it, later ones modify. */
+    private boolean added;
+
+    UepollRegistration(UepollIoHandler handler, ThreadAwareExecutor executor, UepollIoHandle handle, long token) {
+        this.handler = handler;
+        this.executor = executor;
+        this.handle = handle;
+        this.token = token;
+    }
+
+    UepollIoHandle handle() {
+        return handle;
+    }
+
+    long token() {
+        return token;
+    }
+
+    void handle(UepollIoOps ops) {
+        handle.handle(this, ops);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public <T> T attachment() {
+        return (T) handler;
+    }
+
+    @Override
+    public long submit(IoOps ops) {
+        int interest = ((UepollIoOps) ops).value();
+        if (!isValid()) {
+            return -1;
+        }
+        if (!executor.isExecutorThread(Thread.currentThread())) {
+            executor.execute(() -> submit(ops));
+            return interest;
+        }
+        try {
+            handler.submit(this, interest, added);
+            added = true;
+            return interest;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public boolean isValid() {
+        return !canceled.get();
+    }
+
+    @Override
+    public boolean cancel() {
+        if (!canceled.compareAndSet(false, true)) {
+            return false;
+        }
+        if (executor.isExecutorThread(Thread.currentThread())) {
+            cancel0();
+        } else {
+            executor.execute(this::cancel0);
+        }
+        return true;
+    }
+
+    private void cancel0() {
+        handler.remove(this, added);
+        handle.unregistered();
+    }
+
+    /** Used when the loop shuts down: cancel, then close the handle. */
+    void close() {
+        try {
+            cancel();
+        } catch (Exception e) {
+            logger.debug("Exception while canceling {}", this, e);
+        }
+        try {
+            handle.close();
+        } catch (Exception e) {
+            logger.debug("Exception while closing {}", handle, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UepollRegistration(token " + token + ", " + handle.fd() + ')';
+    }
+}

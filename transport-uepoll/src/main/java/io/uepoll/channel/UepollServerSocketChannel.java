@@ -1,0 +1,60 @@
+package io.uepoll.channel;
+
+import io.netty.channel.Channel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.NativeInetAddress;
+import io.netty.channel.unix.Socket;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/** A TCP listening socket on the uepoll transport; a drop-in for Netty's {@code EpollServerSocketChannel}. */
+public final class UepollServerSocketChannel extends AbstractUepollServerChannel implements ServerSocketChannel {
+    private final UepollServerSocketChannelConfig config;
+
+    public UepollServerSocketChannel() {
+        this(Sockets.newStream());
+    }
+
+    public UepollServerSocketChannel(SocketProtocolFamily family) {
+        this(Sockets.newStream(family));
+    }
+
+    /** Adopts an existing listening (or unbound) socket fd. */
+    public UepollServerSocketChannel(int fd) {
+        this(new Socket(fd));
+    }
+
+    private UepollServerSocketChannel(Socket socket) {
+        super(socket, isSoErrorZero(socket) && socket.localAddress() != null && socket.localAddress().getPort() != 0);
+        config = new UepollServerSocketChannelConfig(this, socket);
+    }
+
+    @Override
+    protected void doBind(SocketAddress localAddress) throws Exception {
+        super.doBind(localAddress);
+        socket.listen(config.getBacklog());
+        active = true;
+    }
+
+    @Override
+    Channel newChildChannel(int fd, byte[] address, int offset, int len) {
+        return new UepollSocketChannel(this, new Socket(fd), NativeInetAddress.address(address, offset, len));
+    }
+
+    @Override
+    public UepollServerSocketChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) super.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) super.remoteAddress();
+    }
+}

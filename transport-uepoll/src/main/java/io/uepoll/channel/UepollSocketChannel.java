@@ -1,0 +1,71 @@
+package io.uepoll.channel;
+
+import io.netty.channel.Channel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.Socket;
+
+import java.net.InetSocketAddress;
+
+/** A TCP socket on the uepoll transport; a drop-in for Netty's {@code EpollSocketChannel}. */
+public final class UepollSocketChannel extends AbstractUepollStreamChannel implements SocketChannel {
+    private final UepollSocketChannelConfig config;
+
+    public UepollSocketChannel() {
+        this(Sockets.newStream(), false);
+    }
+
+    public UepollSocketChannel(SocketProtocolFamily family) {
+        this(Sockets.newStream(family), false);
+    }
+
+    /** Adopts an existing socket fd (connected or not). */
+    public UepollSocketChannel(int fd) {
+        this(new Socket(fd), isConnected(new Socket(fd)));
+    }
+
+    private UepollSocketChannel(Socket socket, boolean active) {
+        super(socket, active);
+        config = new UepollSocketChannelConfig(this, socket);
+    }
+
+    UepollSocketChannel(Channel parent, Socket socket, InetSocketAddress remote) {
+        super(parent, socket, remote);
+        config = new UepollSocketChannelConfig(this, socket);
+    }
+
+    private static boolean isConnected(Socket socket) {
+        return isSoErrorZero(socket) && socket.remoteAddress() != null;
+    }
+
+    @Override
+    long maxBytesPerGatheringWrite() {
+        return config.getMaxBytesPerGatheringWrite();
+    }
+
+    @Override
+    void maxBytesPerGatheringWrite(long bytes) {
+        config.setMaxBytesPerGatheringWrite(bytes);
+    }
+
+    @Override
+    public UepollSocketChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public ServerSocketChannel parent() {
+        return (ServerSocketChannel) super.parent();
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) super.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) super.remoteAddress();
+    }
+}

@@ -1,0 +1,262 @@
+package io.uepoll.channel;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MessageSizeEstimator;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannelConfig;
+import io.netty.channel.unix.Socket;
+import io.netty.util.internal.PlatformDependent;
+
+import java.io.IOException;
+import java.util.Map;
+
+import static io.netty.channel.ChannelOption.*;
+
+/** The config of {@link UepollSocketChannel}: the standard socket options plus {@link UepollChannelOption}s. */
+public final class UepollSocketChannelConfig extends UepollChannelConfig implements SocketChannelConfig {
+    private volatile boolean allowHalfClosure;
+
+    UepollSocketChannelConfig(UepollSocketChannel channel, Socket socket) {
+        super(channel, socket, LinuxSocketOptions.TCP);
+        if (PlatformDependent.canEnableTcpNoDelayByDefault()) {
+            setTcpNoDelay(true);
+        }
+        // Gathering writes start from twice the send buffer, as Netty's epoll does, then adapt.
+        setMaxBytesPerGatheringWrite(Math.max(getSendBufferSize(), 1) << 1);
+    }
+
+    @Override
+    public Map<ChannelOption<?>, Object> getOptions() {
+        return getOptions(super.getOptions(), SO_RCVBUF, SO_SNDBUF, TCP_NODELAY, SO_KEEPALIVE, SO_REUSEADDR, SO_LINGER,
+                IP_TOS, ALLOW_HALF_CLOSURE);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public <T> T getOption(ChannelOption<T> option) {
+        Object value;
+        if (option == SO_RCVBUF) {
+            value = getReceiveBufferSize();
+        } else if (option == SO_SNDBUF) {
+            value = getSendBufferSize();
+        } else if (option == TCP_NODELAY) {
+            value = isTcpNoDelay();
+        } else if (option == SO_KEEPALIVE) {
+            value = isKeepAlive();
+        } else if (option == SO_REUSEADDR) {
+            value = isReuseAddress();
+        } else if (option == SO_LINGER) {
+            value = getSoLinger();
+        } else if (option == IP_TOS) {
+            value = getTrafficClass();
+        } else if (option == ALLOW_HALF_CLOSURE) {
+            value = isAllowHalfClosure();
+        } else {
+            return super.getOption(option);
+        }
+        return (T) value;
+    }
+
+    @Override
+    public <T> boolean setOption(ChannelOption<T> option, T value) {
+        validate(option, value);
+        if (option == SO_RCVBUF) {
+            setReceiveBufferSize((Integer) value);
+        } else if (option == SO_SNDBUF) {
+            setSendBufferSize((Integer) value);
+        } else if (option == TCP_NODELAY) {
+            setTcpNoDelay((Boolean) value);
+        } else if (option == SO_KEEPALIVE) {
+            setKeepAlive((Boolean) value);
+        } else if (option == SO_REUSEADDR) {
+            setReuseAddress((Boolean) value);
+        } else if (option == SO_LINGER) {
+            setSoLinger((Integer) value);
+        } else if (option == IP_TOS) {
+            setTrafficClass((Integer) value);
+        } else if (option == ALLOW_HALF_CLOSURE) {
+            setAllowHalfClosure((Boolean) value);
+        } else {
+            return super.setOption(option, value);
+        }
+        return true;
+    }
+
+    /** Runs a socket call, turning its IOException into Netty's ChannelException. */
+    private interface SocketCall<T> {
+        T call() throws IOException;
+    }
+
+    private static <T> T sockopt(SocketCall<T> call) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+    }
+
+    private UepollSocketChannelConfig set(SocketCall<?> call) {
+        sockopt(call);
+        return this;
+    }
+
+    @Override
+    public int getReceiveBufferSize() {
+        return sockopt(socket::getReceiveBufferSize);
+    }
+
+    @Override
+    public int getSendBufferSize() {
+        return sockopt(socket::getSendBufferSize);
+    }
+
+    @Override
+    public int getSoLinger() {
+        return sockopt(socket::getSoLinger);
+    }
+
+    @Override
+    public int getTrafficClass() {
+        return sockopt(socket::getTrafficClass);
+    }
+
+    @Override
+    public boolean isKeepAlive() {
+        return sockopt(socket::isKeepAlive);
+    }
+
+    @Override
+    public boolean isReuseAddress() {
+        return sockopt(socket::isReuseAddress);
+    }
+
+    @Override
+    public boolean isTcpNoDelay() {
+        return sockopt(socket::isTcpNoDelay);
+    }
+
+    @Override
+    public UepollSocketChannelConfig setKeepAlive(boolean keepAlive) {
+        return set(() -> { socket.setKeepAlive(keepAlive); return null; });
+    }
+
+    @Override
+    public UepollSocketChannelConfig setPerformancePreferences(int connectionTime, int latency, int bandwidth) {
+        return this;
+    }
+
+    @Override
+    public UepollSocketChannelConfig setReceiveBufferSize(int receiveBufferSize) {
+        return set(() -> { socket.setReceiveBufferSize(receiveBufferSize); return null; });
+    }
+
+    @Override
+    public UepollSocketChannelConfig setReuseAddress(boolean reuseAddress) {
+        return set(() -> { socket.setReuseAddress(reuseAddress); return null; });
+    }
+
+    @Override
+    public UepollSocketChannelConfig setSendBufferSize(int sendBufferSize) {
+        set(() -> { socket.setSendBufferSize(sendBufferSize); return null; });
+        setMaxBytesPerGatheringWrite(Math.max(getSendBufferSize(), 1) << 1);
+        return this;
+    }
+
+    @Override
+    public UepollSocketChannelConfig setSoLinger(int soLinger) {
+        return set(() -> { socket.setSoLinger(soLinger); return null; });
+    }
+
+    @Override
+    public UepollSocketChannelConfig setTcpNoDelay(boolean tcpNoDelay) {
+        return set(() -> { socket.setTcpNoDelay(tcpNoDelay); return null; });
+    }
+
+    @Override
+    public UepollSocketChannelConfig setTrafficClass(int trafficClass) {
+        return set(() -> { socket.setTrafficClass(trafficClass); return null; });
+    }
+
+    @Override
+    public boolean isAllowHalfClosure() {
+        return allowHalfClosure;
+    }
+
+    @Override
+    public UepollSocketChannelConfig setAllowHalfClosure(boolean allowHalfClosure) {
+        this.allowHalfClosure = allowHalfClosure;
+        return this;
+    }
+
+    @Override
+    public UepollSocketChannelConfig setConnectTimeoutMillis(int connectTimeoutMillis) {
+        super.setConnectTimeoutMillis(connectTimeoutMillis);
+        return this;
+    }
+
+    @Override
+    @Deprecated
+    public UepollSocketChannelConfig setMaxMessagesPerRead(int maxMessagesPerRead) {
+        super.setMaxMessagesPerRead(maxMessagesPerRead);
+        return this;
+    }
+
+    @Override
+    public UepollSocketChannelConfig setWriteSpinCount(int writeSpinCount) {
+        super.setWriteSpinCount(writeSpinCount);
+        return this;
+    }
+
+    @Override
+    public UepollSocketChannelConfig setAllocator(ByteBufAllocator allocator) {
+        super.setAllocator(allocator);
+        return this;
+    }
+
+    @Override
+    public UepollSocketChannelConfig setRecvByteBufAllocator(RecvByteBufAllocator allocator) {
+        super.setRecvByteBufAllocator(allocator);
+        return this;
+    }
+
+    @Override
+    public UepollSocketChannelConfig setAutoRead(boolean autoRead) {
+        super.setAutoRead(autoRead);
+        return this;
+    }
+
+    @Override
+    public UepollSocketChannelConfig setAutoClose(boolean autoClose) {
+        super.setAutoClose(autoClose);
+        return this;
+    }
+
+    @Override
+    @Deprecated
+    public UepollSocketChannelConfig setWriteBufferHighWaterMark(int writeBufferHighWaterMark) {
+        super.setWriteBufferHighWaterMark(writeBufferHighWaterMark);
+        return this;
+    }
+
+    @Override
+    @Deprecated
+    public UepollSocketChannelConfig setWriteBufferLowWaterMark(int writeBufferLowWaterMark) {
+        super.setWriteBufferLowWaterMark(writeBufferLowWaterMark);
+        return this;
+    }
+
+    @Override
+    public UepollSocketChannelConfig setWriteBufferWaterMark(WriteBufferWaterMark writeBufferWaterMark) {
+        super.setWriteBufferWaterMark(writeBufferWaterMark);
+        return this;
+    }
+
+    @Override
+    public UepollSocketChannelConfig setMessageSizeEstimator(MessageSizeEstimator estimator) {
+        super.setMessageSizeEstimator(estimator);
+        return this;
+    }
+}
