@@ -1,0 +1,69 @@
+package io.uepoll.microbench;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.uepoll.channel.Uepoll;
+import io.uepoll.channel.UepollIoHandler;
+import io.uepoll.channel.UepollRing;
+import io.uepoll.channel.UepollServerSocketChannel;
+
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/** The transports the benchmark compares: only the IoHandler factory and the channel class differ. */
+enum Transport {
+    NIO("nio", NioServerSocketChannel.class, NioIoHandler::newFactory),
+    EPOLL("epoll", EpollServerSocketChannel.class, EpollIoHandler::newFactory),
+    IO_URING("io_uring", IoUringServerSocketChannel.class, IoUringIoHandler::newFactory),
+    UEPOLL_USERPOLL("uepoll-userpoll", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(UepollRing.USERPOLL)),
+    UEPOLL_IO_URING("uepoll-io_uring", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(UepollRing.IO_URING)),
+    UEPOLL_EPOLL_WAIT("uepoll-epoll_wait", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(UepollRing.EPOLL_WAIT)),
+    /** Ours on {@link Uepoll#defaultRing()}: what a user gets without choosing. */
+    UEPOLL("uepoll", UepollServerSocketChannel.class, UepollIoHandler::newFactory);
+
+    final String id;
+    final Class<? extends ServerChannel> serverChannel;
+    private final Supplier<IoHandlerFactory> factory;
+
+    Transport(String id, Class<? extends ServerChannel> serverChannel, Supplier<IoHandlerFactory> factory) {
+        this.id = id;
+        this.serverChannel = serverChannel;
+        this.factory = factory;
+    }
+
+    static Transport of(String id) {
+        for (Transport t : values()) {
+            if (t.id.equals(id.toLowerCase(Locale.ROOT))) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown transport '" + id + "'; known: nio, epoll, io_uring, uepoll, "
+                + "uepoll-userpoll, uepoll-io_uring, uepoll-epoll_wait");
+    }
+
+    /** Whether this transport can run on this machine (the Netty natives load, the ring exists). */
+    boolean isAvailable() {
+        switch (this) {
+            case EPOLL: return io.netty.channel.epoll.Epoll.isAvailable();
+            case IO_URING: return io.netty.channel.uring.IoUring.isAvailable();
+            case UEPOLL_USERPOLL: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.USERPOLL);
+            case UEPOLL_IO_URING: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.IO_URING);
+            case UEPOLL_EPOLL_WAIT: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.EPOLL_WAIT);
+            case UEPOLL: return Uepoll.isAvailable();
+            default: return true;
+        }
+    }
+
+    EventLoopGroup newGroup(int threads, String name) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name), factory.get());
+    }
+}
