@@ -9,6 +9,7 @@ import java.util.Arrays;
  * Entry point of the benchmark jar.
  * <pre>
  *   server [--port 8080] [--host 0.0.0.0] [--threads 1] [--transport uepoll] [--ring auto]
+ *   http-bench [--rounds 8] [--slice 3] [--conns 1,16,64,256] [--transports ...] [--quick] [--help]
  *   jmh [JMH options]
  * </pre>
  */
@@ -23,11 +24,14 @@ public final class Main {
             case "server":
                 server(new Args(rest));
                 break;
+            case "http-bench":
+                HttpBench.main(new Args(rest));
+                break;
             case "jmh":
-                org.openjdk.jmh.Main.main(rest);
+                org.openjdk.jmh.Main.main(JmhDefaults.apply(rest));
                 break;
             default:
-                System.err.println("usage: server [--port N] [--transport T] [--ring R] | jmh ...");
+                System.err.println("usage: server [--port N] [--transport T] [--ring R] | http-bench [--help] | jmh ...");
                 System.exit(2);
         }
     }

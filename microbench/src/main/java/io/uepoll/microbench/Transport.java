@@ -63,6 +63,40 @@ enum Transport {
         }
     }
 
+    /** Why {@link #isAvailable()} is false, for messages; null when available. */
+    String unavailabilityReason() {
+        if (isAvailable()) {
+            return null;
+        }
+        Throwable cause;
+        switch (this) {
+            case EPOLL: cause = io.netty.channel.epoll.Epoll.unavailabilityCause(); break;
+            case IO_URING: cause = io.netty.channel.uring.IoUring.unavailabilityCause(); break;
+            case UEPOLL_USERPOLL: cause = ringCause(UepollRing.USERPOLL); break;
+            case UEPOLL_IO_URING: cause = ringCause(UepollRing.IO_URING); break;
+            case UEPOLL_EPOLL_WAIT: cause = ringCause(UepollRing.EPOLL_WAIT); break;
+            default: cause = Uepoll.unavailabilityCause(); break;
+        }
+        return cause == null ? "unavailable" : String.valueOf(cause.getMessage());
+    }
+
+    private static Throwable ringCause(UepollRing ring) {
+        return Uepoll.isAvailable() ? Uepoll.ringUnavailabilityCause(ring) : Uepoll.unavailabilityCause();
+    }
+
+    /** A human-readable name for tables and charts. */
+    String displayName() {
+        switch (this) {
+            case NIO: return "Netty NIO";
+            case EPOLL: return "Netty epoll";
+            case IO_URING: return "Netty io_uring";
+            case UEPOLL_USERPOLL: return "uepoll USERPOLL";
+            case UEPOLL_IO_URING: return "uepoll IO_URING";
+            case UEPOLL_EPOLL_WAIT: return "uepoll EPOLL_WAIT";
+            default: return "uepoll (default ring)";
+        }
+    }
+
     EventLoopGroup newGroup(int threads, String name) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name), factory.get());
     }

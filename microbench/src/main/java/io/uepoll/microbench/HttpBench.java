@@ -1,0 +1,407 @@
+package io.uepoll.microbench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The HTTP throughput benchmark: every server in its own warm JVM pinned to the server cores, wrk
+ * pinned to the load cores, short slices in a shuffled order round after round, figures reported
+ * as paired medians against Netty epoll in the same round. See {@link #USAGE}.
+ *
+ * <p>Each cell (server x connection count) of a round is two wrk runs back to back: a short one
+ * under {@code perf stat} for syscalls and context switches per request, then the measured slice
+ * without perf for requests/s, latency and CPU time (an enabled syscall tracepoint slows every
+ * syscall on the machine, the load generator's too, so it never overlaps the measured slice).
+ */
+final class HttpBench {
+    static final String USAGE = String.join("\n",
+            "http-bench [options]    (or bench/http-bench.sh [options])",
+            "  --rounds N            rounds of shuffled slices (default 8; --quick: 2)",
+            "  --slice S             seconds of each measured wrk slice, whole seconds (default 3; --quick: 2)",
+            "  --perf-slice S        seconds of the perf-stat slice before each measured slice (default 1)",
+            "  --warmup S            seconds of warm-up load per server and connection count (default 2; --quick: 1)",
+            "  --conns LIST          connection counts (default 1,16,64,256)",
+            "  --transports LIST     servers, in order; a repeated name runs a second instance (A/A control)",
+            "                        (default nio,epoll,epoll,io_uring,uepoll-io_uring,uepoll-epoll_wait,uepoll-userpoll;",
+            "                        unavailable ones are skipped with the reason)",
+            "  --server-cpus LIST    taskset cpu list for the servers (default 0)",
+            "  --load-cpus LIST      taskset cpu list for wrk and perf (default 1)",
+            "  --threads N           event-loop threads per server (default 1)",
+            "  --wrk-threads N       wrk threads (default 1)",
+            "  --jvm-opts \"...\"      server JVM options (default: -Xms512m -Xmx512m -XX:+UseSerialGC",
+            "                        -Dio.netty.leakDetection.level=disabled)",
+            "  --perf auto|off       syscall counting with perf stat (default auto: n/a when it does not work)",
+            "  --out DIR             output directory (default bench-results/<date>_<time>)",
+            "  --port N              first server port (default 18080)",
+            "  --seed N              shuffle seed (default: random, printed)",
+            "  --quick               smoke run: 2 rounds of 2 s slices, 1 s warm-up",
+            "  --wrk PATH, --perf-bin PATH");
+
+    static final String REFERENCE = "epoll";
+    static final String IO_URING = "io_uring";
+    static final String DEFAULT_TRANSPORTS = "nio,epoll,epoll,io_uring,uepoll-io_uring,uepoll-epoll_wait,uepoll-userpoll";
+    static final String DEFAULT_JVM_OPTS = "-Xms512m -Xmx512m -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled";
+
+    /** One wrk slice of one server at one connection count in one round. */
+    static final class Slice {
+        int round;
+        int order;
+        String label;
+        int conns;
+        Wrk.Result wrk;
+        double cpuSeconds = Double.NaN;
+        /** From the perf slice that preceded the measured one. */
+        PerfStat.Counts perf;
+        long perfRequests;
+        String perfProblem;
+        double loadAvg1;
+
+        double rps() {
+            return wrk == null || wrk.failure != null ? Double.NaN : wrk.requestsPerSecond();
+        }
+
+        double cpuMicrosPerRequest() {
+            return wrk == null || wrk.requests == 0 ? Double.NaN : cpuSeconds * 1e6 / wrk.requests;
+        }
+
+        double syscallsPerRequest() {
+            return perf == null || perfRequests == 0 ? Double.NaN : perf.syscalls / perfRequests;
+        }
+
+        double contextSwitchesPerRequest() {
+            return perf == null || perfRequests == 0 ? Double.NaN : perf.contextSwitches / perfRequests;
+        }
+
+        double bytesPerResponse() {
+            return wrk == null || wrk.requests == 0 ? Double.NaN : wrk.bytesRead / wrk.requests;
+        }
+    }
+
+    private final Args args;
+    private final int rounds;
+    private final int sliceSeconds;
+    private final int perfSliceSeconds;
+    private final int warmupSeconds;
+    private final List<Integer> conns;
+    private final String serverCpus;
+    private final String loadCpus;
+    private final int threads;
+    private final List<String> jvmOpts;
+    private final Path out;
+    private final long seed;
+    private final Wrk wrk;
+    private final String wrkBin;
+    private final String perfBin;
+    private final boolean perfWanted;
+    private final int basePort;
+    private final Map<String, Transport> servers = new LinkedHashMap<>();
+    private final List<String> skipped = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private final Map<String, String> meta = new LinkedHashMap<>();
+
+    HttpBench(Args args) {
+        this.args = args;
+        boolean quick = args.getBoolean("quick");
+        rounds = args.getInt("rounds", quick ? 2 : 8);
+        sliceSeconds = args.getInt("slice", quick ? 2 : 3);
+        perfSliceSeconds = args.getInt("perf-slice", 1);
+        warmupSeconds = args.getInt("warmup", quick ? 1 : 2);
+        conns = args.getIntList("conns", "1,16,64,256");
+        serverCpus = args.get("server-cpus", "0");
+        loadCpus = args.get("load-cpus", "1");
+        threads = args.getInt("threads", 1);
+        jvmOpts = Arrays.asList(args.get("jvm-opts", DEFAULT_JVM_OPTS).trim().split("\\s+"));
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss"));
+        out = Paths.get(args.get("out", "bench-results/" + stamp));
+        seed = args.has("seed") ? Long.parseLong(args.get("seed", "0")) : new Random().nextInt(1_000_000);
+        wrkBin = args.get("wrk", "wrk");
+        perfBin = args.get("perf-bin", "perf");
+        perfWanted = !"off".equals(args.get("perf", "auto"));
+        basePort = args.getInt("port", 18080);
+        wrk = new Wrk(wrkBin, loadCpus, args.getInt("wrk-threads", 1));
+        if (rounds < 1 || sliceSeconds < 1 || conns.isEmpty()) {
+            throw new IllegalArgumentException("need --rounds >= 1, --slice >= 1 and at least one connection count");
+        }
+    }
+
+    static void main(Args args) throws Exception {
+        if (args.getBoolean("help")) {
+            System.out.println(USAGE);
+            return;
+        }
+        new HttpBench(args).run();
+    }
+
+    void run() throws Exception {
+        if (!Wrk.isInstalled(wrkBin)) {
+            System.err.println("wrk is not installed: apt-get install -y wrk (bench/http-bench.sh does it for you)");
+            System.exit(2);
+        }
+        Files.createDirectories(out);
+        resolveServers();
+        collectMeta();
+        printMeta();
+
+        List<ServerProcess> procs = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> procs.forEach(ServerProcess::close)));
+        List<Slice> slices = new ArrayList<>();
+        try {
+            int port = basePort;
+            for (Map.Entry<String, Transport> e : servers.entrySet()) {
+                ServerProcess p = ServerProcess.start(e.getKey(), e.getValue(), port++, threads, serverCpus, jvmOpts,
+                        out.resolve("server-" + fileName(e.getKey()) + ".log"));
+                procs.add(p);
+            }
+            for (ServerProcess p : procs) {
+                p.awaitListening(60_000);
+                String bad = p.validate(3);
+                if (bad != null) {
+                    throw new IllegalStateException(p.label + " answers wrongly: " + bad);
+                }
+            }
+            System.out.printf(Locale.ROOT, "%d servers up on cpus %s and answering correctly (3 pipelined requests each)%n",
+                    procs.size(), serverCpus);
+            PerfStat perf = perfWanted ? probePerf(procs.get(0)) : null;
+            meta.put("syscall counting", perf != null ? "perf stat -e " + PerfStat.SYSCALLS + " -p PID, " + perfSliceSeconds
+                    + " s slice before each measured slice" : "n/a (" + (perfWanted ? "perf does not work here" : "--perf off") + ")");
+
+            warmUp(procs);
+            Path scratch = out.resolve("wrk.last.txt");
+            for (int r = 0; r < rounds; r++) {
+                List<Object[]> cells = new ArrayList<>();
+                for (ServerProcess p : procs) {
+                    for (int c : conns) {
+                        cells.add(new Object[] {p, c});
+                    }
+                }
+                Collections.shuffle(cells, new Random(seed * 1000 + r));
+                long roundStart = System.nanoTime();
+                int order = 0;
+                for (Object[] cell : cells) {
+                    ServerProcess p = (ServerProcess) cell[0];
+                    int c = (Integer) cell[1];
+                    if (!p.isAlive()) {
+                        continue;
+                    }
+                    Slice s = measure(p, c, r, order++, perf, scratch);
+                    slices.add(s);
+                    if (s.wrk.failure != null || s.wrk.errors() > 0 || !p.isAlive()) {
+                        String msg = String.format(Locale.ROOT, "round %d: %s at %d connections: %s%s", r + 1, p.label, c,
+                                s.wrk.errorSummary(), p.isAlive() ? "" : " -- the server DIED:\n" + p.logTail());
+                        problems.add(msg);
+                        System.out.println("  !! " + msg);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "round %d/%d done in %.0f s (load average %s)%n", r + 1, rounds,
+                        (System.nanoTime() - roundStart) / 1e9, loadAverage());
+                writeRaw(slices);
+            }
+        } finally {
+            procs.forEach(ServerProcess::close);
+        }
+        meta.put("load average at end", loadAverage());
+        BenchReport report = new BenchReport(slices, new ArrayList<>(servers.keySet()), conns, servers, meta, problems,
+                skipped);
+        String text = report.text();
+        System.out.println();
+        System.out.println(text);
+        Files.write(out.resolve("report.txt"), text.getBytes(StandardCharsets.UTF_8));
+        Files.write(out.resolve("summary.csv"), report.summaryCsv().getBytes(StandardCharsets.UTF_8));
+        writeRaw(slices);
+        Files.write(out.resolve("chart.svg"), report.svg().getBytes(StandardCharsets.UTF_8));
+        System.out.println("Wrote " + out.resolve("report.txt") + ", summary.csv, raw.csv and chart.svg");
+    }
+
+    private Slice measure(ServerProcess p, int c, int round, int order, PerfStat perf, Path scratch) throws Exception {
+        Slice s = new Slice();
+        s.round = round;
+        s.order = order;
+        s.label = p.label;
+        s.conns = c;
+        if (perf != null) {
+            PerfStat.Session session = perf.start(p.pid(), out.resolve("perf.last.csv"));
+            Thread.sleep(400); // perf attaches to every thread of the server before the load starts
+            Wrk.Result pr = wrk.run("127.0.0.1", p.port, c, perfSliceSeconds, scratch);
+            s.perf = session.stop();
+            s.perfRequests = pr.failure == null ? pr.requests : 0;
+            s.perfProblem = s.perf.problem;
+            Thread.sleep(200);
+        }
+        s.loadAvg1 = loadAverage1();
+        long t0 = p.cpuTicks();
+        s.wrk = wrk.run("127.0.0.1", p.port, c, sliceSeconds, scratch);
+        long t1 = p.isAlive() ? p.cpuTicks() : t0;
+        s.cpuSeconds = (t1 - t0) / (double) BenchReport.clockTicksPerSecond();
+        System.out.printf(Locale.ROOT, "  r%d %-20s c=%-4d %9.0f req/s  p50 %8.0f us  p99 %8.0f us  %5.2f sys/req  %6.2f us CPU/req%s%n",
+                round + 1, p.label, c, s.rps(), s.wrk.p50Micros, s.wrk.p99Micros, s.syscallsPerRequest(),
+                s.cpuMicrosPerRequest(), s.wrk.errors() > 0 ? "  errors: " + s.wrk.errorSummary() : "");
+        return s;
+    }
+
+    private void warmUp(List<ServerProcess> procs) throws Exception {
+        System.out.printf(Locale.ROOT, "warming up: %d s per server and connection count%n", warmupSeconds);
+        Path scratch = out.resolve("wrk.warmup.txt");
+        for (ServerProcess p : procs) {
+            for (int c : conns) {
+                Wrk.Result r = wrk.run("127.0.0.1", p.port, c, warmupSeconds, scratch);
+                if (r.failure != null || r.errors() > 0) {
+                    String msg = "warm-up of " + p.label + " at " + c + " connections: " + r.errorSummary();
+                    problems.add(msg);
+                    System.out.println("  !! " + msg);
+                }
+            }
+            System.out.printf(Locale.ROOT, "  %-20s warm%n", p.label);
+        }
+    }
+
+    /** Checks that perf counts the server's syscalls: null (reported as n/a) when it does not. */
+    private PerfStat probePerf(ServerProcess p) throws Exception {
+        PerfStat perf = new PerfStat(perfBin, loadCpus);
+        try {
+            PerfStat.Session session = perf.start(p.pid(), out.resolve("perf.probe.csv"));
+            Thread.sleep(500);
+            for (int i = 0; i < 20; i++) {
+                p.validate(5);
+            }
+            PerfStat.Counts c = session.stop();
+            if (c.problem != null || !(c.syscalls > 0)) {
+                System.out.println("perf stat does not count " + PerfStat.SYSCALLS + " here: syscalls per request n/a ("
+                        + (c.problem != null ? c.problem : "count " + c.syscalls) + ")");
+                return null;
+            }
+            System.out.printf(Locale.ROOT, "perf stat works: %.0f syscalls for 100 requests on 20 connections%n", c.syscalls);
+            return perf;
+        } catch (IOException e) {
+            System.out.println("perf is not usable (" + e.getMessage() + "): syscalls per request n/a;"
+                    + " apt-get install -y linux-perf");
+            return null;
+        }
+    }
+
+    private void resolveServers() {
+        List<String> wanted = args.getList("transports", DEFAULT_TRANSPORTS);
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (String id : wanted) {
+            Transport t = Transport.of(id);
+            String reason = t.unavailabilityReason();
+            if (reason != null) {
+                skipped.add(t.id + ": " + reason);
+                System.out.println("skipping " + t.id + ": " + reason);
+                continue;
+            }
+            int n = seen.merge(t.id, 1, Integer::sum);
+            servers.put(n == 1 ? t.id : t.id + "#" + n, t);
+        }
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("no available transport among " + wanted);
+        }
+    }
+
+    private void collectMeta() {
+        meta.put("date", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")));
+        meta.put("machine", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + memTotal());
+        meta.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        meta.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        meta.put("netty", io.netty.util.Version.identify().getOrDefault("netty-transport",
+                io.netty.util.Version.identify().values().iterator().next()).artifactVersion());
+        meta.put("uepoll default ring", io.uepoll.channel.Uepoll.isAvailable()
+                ? io.uepoll.channel.Uepoll.defaultRing().name() : "n/a");
+        meta.put("servers", String.join(", ", servers.keySet()) + " (cpus " + serverCpus + ", " + threads
+                + " loop thread" + (threads == 1 ? "" : "s") + ", JVM " + String.join(" ", jvmOpts) + ")");
+        meta.put("load", wrk + ", connections " + conns + ", --timeout 2s");
+        meta.put("schedule", rounds + " rounds x " + sliceSeconds + " s measured slices, shuffled per round (seed "
+                + seed + "), warm-up " + warmupSeconds + " s per server and connection count");
+        meta.put("load average at start", loadAverage());
+    }
+
+    private void printMeta() {
+        System.out.println("HTTP benchmark -> " + out.toAbsolutePath());
+        meta.forEach((k, v) -> System.out.println("  " + k + ": " + v));
+        for (String s : skipped) {
+            System.out.println("  skipped " + s);
+        }
+    }
+
+    private void writeRaw(List<Slice> slices) throws IOException {
+        StringBuilder sb = new StringBuilder("round,order,transport,conns,requests,seconds,req_per_s,p50_us,p99_us,"
+                + "cpu_s,cpu_us_per_req,perf_requests,syscalls,syscalls_per_req,ctx_switches,ctx_switches_per_req,"
+                + "bytes_per_response,errors,loadavg1\n");
+        for (Slice s : slices) {
+            sb.append(s.round + 1).append(',').append(s.order).append(',').append(s.label).append(',').append(s.conns)
+              .append(',').append(s.wrk.requests).append(',').append(BenchReport.num(s.wrk.seconds, 3))
+              .append(',').append(BenchReport.num(s.rps(), 1)).append(',').append(BenchReport.num(s.wrk.p50Micros, 1))
+              .append(',').append(BenchReport.num(s.wrk.p99Micros, 1)).append(',').append(BenchReport.num(s.cpuSeconds, 3))
+              .append(',').append(BenchReport.num(s.cpuMicrosPerRequest(), 3)).append(',').append(s.perfRequests)
+              .append(',').append(s.perf == null ? "" : BenchReport.num(s.perf.syscalls, 0))
+              .append(',').append(BenchReport.num(s.syscallsPerRequest(), 4))
+              .append(',').append(s.perf == null ? "" : BenchReport.num(s.perf.contextSwitches, 0))
+              .append(',').append(BenchReport.num(s.contextSwitchesPerRequest(), 4))
+              .append(',').append(BenchReport.num(s.bytesPerResponse(), 1))
+              .append(',').append(s.wrk.errors() == 0 && s.wrk.failure == null ? "" : '"' + s.wrk.errorSummary().replace('"', '\'') + '"')
+              .append(',').append(BenchReport.num(s.loadAvg1, 2)).append('\n');
+        }
+        Files.write(out.resolve("raw.csv"), sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String fileName(String label) {
+        return label.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = new String(Files.readAllBytes(Paths.get("/proc/loadavg")), StandardCharsets.US_ASCII).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    static double loadAverage1() {
+        try {
+            return Double.parseDouble(loadAverage().split(" ")[0]);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException ignore) {
+            // fall through
+        }
+        return System.getProperty("os.arch");
+    }
+
+    private static String memTotal() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return Math.round(kb / 1024.0 / 1024.0) + " GiB RAM";
+                }
+            }
+        } catch (IOException | RuntimeException ignore) {
+            // fall through
+        }
+        return "";
+    }
+}

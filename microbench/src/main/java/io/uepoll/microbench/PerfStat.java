@@ -1,0 +1,110 @@
+package io.uepoll.microbench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code perf stat -e raw_syscalls:sys_enter,context-switches -p PID}: counts every syscall the
+ * server's threads enter (a Linux tracepoint; no hardware counters needed) and its context
+ * switches, between {@link #start} and {@link Session#stop}.
+ */
+final class PerfStat {
+    static final String SYSCALLS = "raw_syscalls:sys_enter";
+    static final String CONTEXT_SWITCHES = "context-switches";
+
+    /** Counts of one session; NaN where perf could not count. */
+    static final class Counts {
+        double syscalls = Double.NaN;
+        double contextSwitches = Double.NaN;
+        String problem;
+    }
+
+    private final String perf;
+    private final String cpus;
+
+    PerfStat(String perf, String cpus) {
+        this.perf = perf;
+        this.cpus = cpus;
+    }
+
+    final class Session {
+        private final Process process;
+        private final Path output;
+
+        Session(Process process, Path output) {
+            this.process = process;
+            this.output = output;
+        }
+
+        /** Stops counting (SIGINT: perf prints its totals) and returns the counts. */
+        Counts stop() throws IOException, InterruptedException {
+            Counts c = new Counts();
+            if (process.isAlive()) {
+                new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            }
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                c.problem = "perf did not stop on SIGINT";
+                return c;
+            }
+            String out = Files.exists(output) ? new String(Files.readAllBytes(output), StandardCharsets.UTF_8) : "";
+            for (String line : out.split("\n")) {
+                // CSV: value,unit,event,run-time,pct,...
+                String[] f = line.split(",");
+                if (f.length < 3) {
+                    continue;
+                }
+                double v = parseCount(f[0]);
+                if (f[2].startsWith(SYSCALLS)) {
+                    c.syscalls = v;
+                } else if (f[2].startsWith(CONTEXT_SWITCHES)) {
+                    c.contextSwitches = v;
+                }
+            }
+            if (Double.isNaN(c.syscalls)) {
+                c.problem = "perf gave no " + SYSCALLS + " count: " + out.trim().replace('\n', ' ');
+            }
+            return c;
+        }
+    }
+
+    /** "&lt;not counted&gt;" means the counted threads never ran: zero events. */
+    private static double parseCount(String s) {
+        s = s.trim();
+        if (s.equals("<not counted>")) {
+            return 0;
+        }
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    Session start(long pid, Path output) throws IOException {
+        Files.deleteIfExists(output);
+        List<String> cmd = new ArrayList<>();
+        if (cpus != null && !cpus.isEmpty()) {
+            cmd.add("taskset");
+            cmd.add("-c");
+            cmd.add(cpus);
+        }
+        cmd.add(perf);
+        cmd.add("stat");
+        cmd.add("-x,");
+        cmd.add("-o");
+        cmd.add(output.toString());
+        cmd.add("-e");
+        cmd.add(SYSCALLS + ',' + CONTEXT_SWITCHES);
+        cmd.add("-p");
+        cmd.add(Long.toString(pid));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(output.resolveSibling(output.getFileName() + ".log").toFile()).start();
+        return new Session(p, output);
+    }
+}
