@@ -12,6 +12,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * of a class when that ring is not available on this kernel.
  */
 public final class TestRing implements ExecutionCondition {
+    static {
+        LoopbackBlackhole.install();
+    }
 
     static UepollRing ring() {
         String property = System.getProperty(UepollRing.PROPERTY, "auto");

@@ -344,7 +344,7 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         private UepollRecvHandle recvHandle;
         private final Runnable readAgainTask = () -> {
             readAgainScheduled = false;
-            if (isOpen() && (readPending || config().isAutoRead())) {
+            if (isOpen()) {
                 readReady();
             }
         };
@@ -362,8 +362,10 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         @Override
         public void handle(IoRegistration registration, IoEvent event) {
             UepollIoOps ops = (UepollIoOps) event;
-            // Writes first (a connect may complete), then reads, then the peer's half-close.
-            if (ops.isWritableOrError()) {
+            // Writes first (a connect may complete), then reads, then the peer's half-close. A hang-up
+            // also ends a pending connect: an interest change may still be in flight (io_uring applies
+            // it with the next submit), so the event need not carry OUT.
+            if (ops.isWritableOrError() || connectPromise != null && ops.isHangup()) {
                 writeReady();
             }
             if (ops.isReadableOrError()) {
@@ -376,6 +378,18 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
 
         /** Read until EAGAIN or the read budget; must call {@link #readFinished} at the end. */
         abstract void readReady();
+
+        /**
+         * False when nobody wants to read now (auto-read off, no read() pending): IN is dropped instead,
+         * and the read() that re-adds it makes every ring re-poll, so data left unread is reported then.
+         */
+        final boolean wantsToRead(ChannelConfig config) {
+            if (readPending || config.isAutoRead()) {
+                return true;
+            }
+            clearReadInterest();
+            return false;
+        }
 
         /**
          * Edge-triggered bookkeeping after a read pass: if it stopped on its budget while data may remain
@@ -523,8 +537,10 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
                 return; // closed by a timeout or a cancel before
             }
             active = true;
+            // Read before trySuccess: a listener may close the channel, and channelActive must still fire first.
+            boolean nowActive = isActive();
             boolean promiseSet = promise.trySuccess();
-            if (!wasActive && isActive()) {
+            if (!wasActive && nowActive) {
                 pipeline().fireChannelActive();
             }
             if (!promiseSet) {

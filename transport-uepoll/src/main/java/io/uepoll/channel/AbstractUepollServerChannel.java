@@ -63,6 +63,9 @@ abstract class AbstractUepollServerChannel extends AbstractUepollChannel impleme
                 clearReadInterest();
                 return;
             }
+            if (!wantsToRead(config)) {
+                return;
+            }
             UepollRecvHandle allocHandle = recvBufAllocHandle();
             ChannelPipeline pipeline = pipeline();
             allocHandle.reset(config);

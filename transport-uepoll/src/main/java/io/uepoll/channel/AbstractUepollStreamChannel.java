@@ -321,6 +321,10 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
                 return;
             }
             UepollRecvHandle allocHandle = recvBufAllocHandle();
+            // After RDHUP no further edge comes: read to EOF even when no read() is pending.
+            if (!allocHandle.isReceivedRdHup() && !wantsToRead(config)) {
+                return;
+            }
             ChannelPipeline pipeline = pipeline();
             ByteBufAllocator allocator = config.getAllocator();
             allocHandle.reset(config);

@@ -83,6 +83,11 @@ public final class UepollIoOps implements IoOps, IoEvent {
         return (value & (ReadyOps.IN | ReadyOps.ERR)) != 0;
     }
 
+    /** The peer hung up, completely (HUP) or its write side (RDHUP). */
+    public boolean isHangup() {
+        return (value & (ReadyOps.HUP | ReadyOps.RDHUP)) != 0;
+    }
+
     public boolean isRdHup() {
         return (value & ReadyOps.RDHUP) != 0;
     }
