@@ -1,0 +1,164 @@
+package io.uepoll.channel;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.uepoll.channel.EventLoopTestSupport.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The loop on each ring: counters, wakeups, deadlines, the public group API. */
+class UepollEventLoopTest {
+
+    @ParameterizedTest
+    @EnumSource(UepollRing.class)
+    void groupChildrenAreUepollEventLoopsOnTheRing(UepollRing ring) throws Exception {
+        assumeRing(ring);
+        UepollEventLoopGroup group = new UepollEventLoopGroup(2, ring);
+        try {
+            for (int i = 0; i < 4; i++) {
+                EventLoop loop = group.next();
+                UepollEventLoop uepollLoop = assertInstanceOf(UepollEventLoop.class, loop);
+                assertEquals(ring, uepollLoop.ring());
+                assertEquals(ring.name(), uepollLoop.counters().getRing());
+            }
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(UepollRing.class)
+    void busyConnectionHarvestsMoreEventsThanItWaits(UepollRing ring) throws Exception {
+        assumeRing(ring);
+        UepollEventLoopGroup group = new UepollEventLoopGroup(1, ring);
+        int messages = 2000;
+        CountDownLatch echoed = new CountDownLatch(1);
+        AtomicLong received = new AtomicLong();
+        try {
+            Channel server = bindServer(group, new EchoHandler());
+            Channel client = client(group, new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    if (received.addAndGet(((ByteBuf) msg).readableBytes()) == messages * 8L) {
+                        echoed.countDown();
+                    }
+                    ReferenceCountUtil.release(msg);
+                }
+            }).connect(server.localAddress()).sync().channel();
+            UepollCounters counters = ((UepollEventLoop) client.eventLoop()).counters();
+            long eventsBefore = counters.getEventsHarvested();
+            long waitsBefore = counters.getKernelWaits();
+            for (int i = 0; i < messages; i++) {
+                client.writeAndFlush(Unpooled.copyLong(i));
+            }
+            assertTrue(echoed.await(30, TimeUnit.SECONDS), "all bytes echoed: " + received.get());
+            long events = counters.getEventsHarvested() - eventsBefore;
+            long waits = counters.getKernelWaits() - waitsBefore;
+            System.out.printf("%s busy echo of %d messages: %d events harvested, %d kernel waits (%s)%n",
+                    ring, messages, events, waits, counters);
+            assertTrue(events > 0, "events were harvested from the ring");
+            assertTrue(waits < events, "a busy loop harvests more than it sleeps: " + waits + " waits, " + events + " events");
+            client.close().sync();
+            server.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(UepollRing.class)
+    void taskFromAnotherThreadWakesASleepingLoop(UepollRing ring) throws Exception {
+        assumeRing(ring);
+        UepollEventLoopGroup group = new UepollEventLoopGroup(1, ring);
+        try {
+            UepollEventLoop loop = (UepollEventLoop) group.next();
+            loop.submit(() -> { }).sync();
+            Thread.sleep(100); // the loop is asleep in the kernel now, with no deadline
+            long wakeupsBefore = loop.counters().getWakeupsWritten();
+            long start = System.nanoTime();
+            loop.submit(() -> { }).sync();
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMillis < 1000, "the sleeping loop ran the task promptly: " + tookMillis + " ms");
+            assertTrue(loop.counters().getWakeupsWritten() > wakeupsBefore, "the task wrote a wakeup");
+
+            // From inside the loop a task needs no wakeup.
+            long wakeupsInLoop = loop.submit(() -> {
+                long before = loop.counters().getWakeupsWritten();
+                loop.execute(() -> { });
+                return loop.counters().getWakeupsWritten() - before;
+            }).get();
+            assertEquals(0, wakeupsInLoop);
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(UepollRing.class)
+    void scheduledTasksFireOnTimeWithSubMillisecondDelays(UepollRing ring) throws Exception {
+        assumeRing(ring);
+        UepollEventLoopGroup group = new UepollEventLoopGroup(1, ring);
+        try {
+            EventLoop loop = group.next();
+            for (long delayMicros : new long[] {300, 2_000, 20_000}) {
+                long start = System.nanoTime();
+                long firedAt = loop.schedule(System::nanoTime, delayMicros, TimeUnit.MICROSECONDS).get();
+                long tookMicros = TimeUnit.NANOSECONDS.toMicros(firedAt - start);
+                assertTrue(tookMicros >= delayMicros, "fired early: " + tookMicros + " us < " + delayMicros);
+                assertTrue(tookMicros < delayMicros + 200_000, "fired late: " + tookMicros + " us for " + delayMicros);
+            }
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(UepollRing.class)
+    void countersArePublishedOverJmxWhileTheLoopLives(UepollRing ring) throws Exception {
+        assumeRing(ring);
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, UepollIoHandler.newFactory(ring));
+        ObjectName pattern = new ObjectName("io.uepoll:type=UepollIoHandler,*");
+        try {
+            group.submit(() -> { }).sync();
+            boolean found = ManagementFactory.getPlatformMBeanServer().queryNames(pattern, null).stream()
+                    .anyMatch(name -> {
+                        try {
+                            return ring.name().equals(ManagementFactory.getPlatformMBeanServer().getAttribute(name, "Ring"));
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
+            assertTrue(found, "an MBean reports the " + ring + " ring");
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @ChannelHandler.Sharable
+    static final class EchoHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ctx.write(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+    }
+}
