@@ -32,7 +32,7 @@ JOBS=${UEPOLL_JOBS:-$(nproc)}
 SRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
 CONFIG_FRAGMENT=$HERE/uepoll-qemu.config
 PACKAGES=(linux-source-6.12 qemu-system-x86 flex bison bc libelf-dev
-	  libssl-dev cpio gcc make libc6-dev xz-utils)
+	  libssl-dev cpio gcc make libc6-dev xz-utils patch)
 
 T_START=$(date +%s)
 log() { echo "[uepoll-qemu $(($(date +%s) - T_START))s] $*"; }
