@@ -16,8 +16,7 @@ import java.util.function.ToDoubleFunction;
  * Renders the terminal table (with the targets of the issue), the summary CSV and the SVG chart.
  */
 final class BenchReport {
-    private static final String[] COLORS = {
-        "#9e9e9e", "#1f77b4", "#aec7e8", "#ff7f0e", "#2ca02c", "#98df8a", "#d62728", "#9467bd", "#8c564b", "#e377c2"};
+    private static final String[] EXTRA_COLORS = {"#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf"};
     private static volatile long clockTicks;
 
     /** The paired medians of one server at one connection count. */
@@ -318,7 +317,7 @@ final class BenchReport {
         int plotW = conns.size() * groupW;
         int width = Math.max(left + plotW + 30, 760);
         int legendRows = (labels.size() + 2) / 3;
-        int top = 72 + legendRows * 18;
+        int top = 76 + legendRows * 18;
         int panelH = 230;
         int panelGap = 78;
         String[] titles = {"Requests per second (median of rounds; bars: interquartile range)",
@@ -334,13 +333,13 @@ final class BenchReport {
         sb.append(text(left, 22, 16, "bold", "start", "HTTP Hello World: netty-uepoll vs Netty transports"));
         sb.append(text(left, 40, 11, "normal", "start", meta.getOrDefault("date", "") + " | "
                 + meta.getOrDefault("machine", "") + " | " + meta.getOrDefault("kernel", "")));
-        sb.append(text(left, 55, 11, "normal", "start", "server on cpus/loop threads as in report.txt; "
-                + meta.getOrDefault("load", "") + "; " + meta.getOrDefault("schedule", "").replaceAll(" \\(seed.*?\\)", "")));
+        sb.append(text(left, 55, 11, "normal", "start", meta.getOrDefault("load", "") + "; "
+                + meta.getOrDefault("schedule", "").replaceAll(" \\(seed.*?\\)", "")));
         for (int i = 0; i < labels.size(); i++) {
             int lx = left + (i % 3) * 230;
             int ly = 66 + (i / 3) * 18;
             sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
-                    lx, ly, COLORS[i % COLORS.length]));
+                    lx, ly, color(i)));
             sb.append(text(lx + 17, ly + 10, 12, "normal", "start", displayName(labels.get(i))));
         }
         for (int p = 0; p < titles.length; p++) {
@@ -358,10 +357,12 @@ final class BenchReport {
                 sb.append(text(left + plotW / 2, y0 + panelH / 2, 13, "normal", "middle", "n/a on this machine"));
                 continue;
             }
-            double top2 = niceCeil(max * 1.12);
+            double step = niceStep(max * 1.12 / 4);
+            int ticks = (int) Math.ceil(max * 1.12 / step);
+            double top2 = ticks * step;
             int base = y0 + panelH;
-            for (int t = 0; t <= 4; t++) {
-                double v = top2 * t / 4;
+            for (int t = 0; t <= ticks; t++) {
+                double v = step * t;
                 int y = (int) Math.round(base - panelH * v / top2);
                 sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>%n",
                         left, y, left + plotW, y));
@@ -381,7 +382,7 @@ final class BenchReport {
                     int h = (int) Math.round(panelH * v / top2);
                     sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
                                     + "<title>%s, %d conns: %s</title></rect>%n", bx, base - h, barW - 2, h,
-                            COLORS[i % COLORS.length], esc(displayName(labels.get(i))), c, num(v, p == 0 ? 0 : 3)));
+                            color(i), esc(displayName(labels.get(i))), c, num(v, p == 0 ? 0 : 3)));
                     int labelY = base - h - 4;
                     if (p == 0 && !Double.isNaN(x.rpsQ1)) {
                         int y1 = (int) Math.round(base - panelH * x.rpsQ1 / top2);
@@ -397,7 +398,7 @@ final class BenchReport {
                             bx + barW / 2 + 2, labelY, esc(value)));
                 }
                 sb.append(text(gx + labels.size() * barW / 2, base + 16, 12, "normal", "middle",
-                        c + (c == 1 ? " connection" : " connections")));
+                        c + (c == 1 ? " conn" : " conns")));
             }
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>%n",
                     left, base, left + plotW, base));
@@ -422,14 +423,31 @@ final class BenchReport {
         return v == Math.rint(v) ? num(v, 0) : num(v, v < 1 ? 2 : 1);
     }
 
-    static double niceCeil(double v) {
+    /** The smallest of 1, 2, 2.5, 5 x 10^k that is at least {@code v}. */
+    static double niceStep(double v) {
         double exp = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10}) {
-            if (m * exp >= v) {
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+            if (m * exp >= v * (1 - 1e-9)) {
                 return m * exp;
             }
         }
         return 10 * exp;
+    }
+
+    /** Netty's transports in greys and orange, ours in blues and green, the A/A control next to its original. */
+    private String color(int i) {
+        String label = labels.get(i);
+        switch (label) {
+            case "nio": return "#c7b299";
+            case "epoll": return "#555555";
+            case "epoll#2": return "#a0a0a0";
+            case "io_uring": return "#ff7f0e";
+            case "uepoll-io_uring": return "#1f77b4";
+            case "uepoll-epoll_wait": return "#9ecae1";
+            case "uepoll-userpoll": return "#2ca02c";
+            case "uepoll": return "#17becf";
+            default: return EXTRA_COLORS[i % EXTRA_COLORS.length];
+        }
     }
 
     static String num(double v, int decimals) {

@@ -208,11 +208,13 @@ final class HttpBench {
                 System.out.printf(Locale.ROOT, "round %d/%d done in %.0f s (load average %s)%n", r + 1, rounds,
                         (System.nanoTime() - roundStart) / 1e9, loadAverage());
                 writeRaw(slices);
+                writeMeta();
             }
         } finally {
             procs.forEach(ServerProcess::close);
         }
         meta.put("load average at end", loadAverage());
+        writeMeta();
         BenchReport report = new BenchReport(slices, new ArrayList<>(servers.keySet()), conns, servers, meta, problems,
                 skipped);
         String text = report.text();
@@ -336,10 +338,12 @@ final class HttpBench {
         }
     }
 
+    static final String RAW_HEADER = "round,order,transport,conns,requests,seconds,req_per_s,p50_us,p99_us,"
+            + "cpu_s,cpu_us_per_req,perf_requests,syscalls,syscalls_per_req,ctx_switches,ctx_switches_per_req,"
+            + "bytes_per_response,errors,failure,loadavg1";
+
     private void writeRaw(List<Slice> slices) throws IOException {
-        StringBuilder sb = new StringBuilder("round,order,transport,conns,requests,seconds,req_per_s,p50_us,p99_us,"
-                + "cpu_s,cpu_us_per_req,perf_requests,syscalls,syscalls_per_req,ctx_switches,ctx_switches_per_req,"
-                + "bytes_per_response,errors,loadavg1\n");
+        StringBuilder sb = new StringBuilder(RAW_HEADER).append('\n');
         for (Slice s : slices) {
             sb.append(s.round + 1).append(',').append(s.order).append(',').append(s.label).append(',').append(s.conns)
               .append(',').append(s.wrk.requests).append(',').append(BenchReport.num(s.wrk.seconds, 3))
@@ -351,10 +355,112 @@ final class HttpBench {
               .append(',').append(s.perf == null ? "" : BenchReport.num(s.perf.contextSwitches, 0))
               .append(',').append(BenchReport.num(s.contextSwitchesPerRequest(), 4))
               .append(',').append(BenchReport.num(s.bytesPerResponse(), 1))
-              .append(',').append(s.wrk.errors() == 0 && s.wrk.failure == null ? "" : '"' + s.wrk.errorSummary().replace('"', '\'') + '"')
+              .append(',').append(s.wrk.errors())
+              .append(',').append(s.wrk.failure == null ? "" : '"' + s.wrk.failure.replace('"', '\'') + '"')
               .append(',').append(BenchReport.num(s.loadAvg1, 2)).append('\n');
         }
         Files.write(out.resolve("raw.csv"), sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void writeMeta() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        meta.forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
+        sb.append("labels: ").append(String.join(",", servers.keySet())).append('\n');
+        sb.append("conns: ").append(conns.toString().replaceAll("[\\[\\] ]", "")).append('\n');
+        for (String s : skipped) {
+            sb.append("skipped: ").append(s).append('\n');
+        }
+        for (String p : problems) {
+            sb.append("problem: ").append(p.replace('\n', ' ')).append('\n');
+        }
+        Files.write(out.resolve("meta.txt"), sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code http-report --in DIR}: renders report.txt, summary.csv and chart.svg again from raw.csv and meta.txt. */
+    static void report(Args args) throws IOException {
+        Path dir = Paths.get(args.get("in", "."));
+        Map<String, String> meta = new LinkedHashMap<>();
+        List<String> labels = new ArrayList<>();
+        List<Integer> conns = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("meta.txt"))) {
+            int colon = line.indexOf(": ");
+            if (colon < 0) {
+                continue;
+            }
+            String k = line.substring(0, colon);
+            String v = line.substring(colon + 2);
+            switch (k) {
+                case "labels": labels.addAll(Arrays.asList(v.split(","))); break;
+                case "conns": Arrays.stream(v.split(",")).map(Integer::parseInt).forEach(conns::add); break;
+                case "skipped": skipped.add(v); break;
+                case "problem": problems.add(v); break;
+                default: meta.put(k, v);
+            }
+        }
+        Map<String, Transport> transports = new LinkedHashMap<>();
+        for (String label : labels) {
+            int hash = label.indexOf('#');
+            transports.put(label, Transport.of(hash > 0 ? label.substring(0, hash) : label));
+        }
+        List<Slice> slices = new ArrayList<>();
+        List<String> lines = Files.readAllLines(dir.resolve("raw.csv"));
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> f = csvFields(line);
+            Slice s = new Slice();
+            s.round = Integer.parseInt(f.get(0)) - 1;
+            s.order = Integer.parseInt(f.get(1));
+            s.label = f.get(2);
+            s.conns = Integer.parseInt(f.get(3));
+            s.wrk = new Wrk.Result();
+            s.wrk.requests = Long.parseLong(f.get(4));
+            s.wrk.seconds = dbl(f.get(5));
+            s.wrk.p50Micros = dbl(f.get(7));
+            s.wrk.p99Micros = dbl(f.get(8));
+            s.cpuSeconds = dbl(f.get(9));
+            s.perfRequests = Long.parseLong(f.get(11));
+            if (!f.get(12).isEmpty()) {
+                s.perf = new PerfStat.Counts();
+                s.perf.syscalls = dbl(f.get(12));
+                s.perf.contextSwitches = dbl(f.get(14));
+            }
+            s.wrk.bytesRead = dbl(f.get(16)) * s.wrk.requests;
+            s.wrk.non2xx = Long.parseLong(f.get(17));
+            s.wrk.failure = f.get(18).isEmpty() ? null : f.get(18);
+            s.loadAvg1 = dbl(f.get(19));
+            slices.add(s);
+        }
+        BenchReport report = new BenchReport(slices, labels, conns, transports, meta, problems, skipped);
+        String text = report.text();
+        System.out.println(text);
+        Files.write(dir.resolve("report.txt"), text.getBytes(StandardCharsets.UTF_8));
+        Files.write(dir.resolve("summary.csv"), report.summaryCsv().getBytes(StandardCharsets.UTF_8));
+        Files.write(dir.resolve("chart.svg"), report.svg().getBytes(StandardCharsets.UTF_8));
+        System.out.println("Wrote " + dir.resolve("report.txt") + ", summary.csv and chart.svg");
+    }
+
+    private static double dbl(String s) {
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+
+    private static List<String> csvFields(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '"') {
+                quoted = !quoted;
+            } else if (ch == ',' && !quoted) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(ch);
+            }
+        }
+        out.add(cur.toString());
+        return out;
     }
 
     static String fileName(String label) {

@@ -10,6 +10,7 @@ import java.util.Arrays;
  * <pre>
  *   server [--port 8080] [--host 0.0.0.0] [--threads 1] [--transport uepoll] [--ring auto]
  *   http-bench [--rounds 8] [--slice 3] [--conns 1,16,64,256] [--transports ...] [--quick] [--help]
+ *   http-report --in DIR      (renders report.txt, summary.csv, chart.svg again from DIR/raw.csv)
  *   jmh [JMH options]
  * </pre>
  */
@@ -26,6 +27,9 @@ public final class Main {
                 break;
             case "http-bench":
                 HttpBench.main(new Args(rest));
+                break;
+            case "http-report":
+                HttpBench.report(new Args(rest));
                 break;
             case "jmh":
                 org.openjdk.jmh.Main.main(JmhDefaults.apply(rest));
