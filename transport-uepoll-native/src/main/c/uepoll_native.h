@@ -10,6 +10,8 @@
 
 /* The Java class that owns every native method of this library. */
 #define UEPOLL_NATIVE_CLASS "io/uepoll/channel/internal/Native"
+/* The Java class that owns the socket natives (domain names, datagram batching). */
+#define UEPOLL_NATIVE_SOCKET_CLASS "io/uepoll/channel/internal/NativeSocket"
 
 #define UEPOLL_ARRAY_LEN(a) ((jint) (sizeof(a) / sizeof((a)[0])))
 
@@ -22,6 +24,8 @@ jint uepoll_epoll_register(JNIEnv* env, const char* packagePrefix);
 jint uepoll_io_uring_register(JNIEnv* env, const char* packagePrefix);
 jint uepoll_fd_register(JNIEnv* env, const char* packagePrefix);
 jint uepoll_unix_bridge_register(JNIEnv* env, const char* packagePrefix);
+jint uepoll_domain_register(JNIEnv* env, const char* packagePrefix);
+jint uepoll_datagram_register(JNIEnv* env, const char* packagePrefix);
 void uepoll_unix_bridge_unregister(JNIEnv* env);
 /* The shading prefix found at load time (NULL when not shaded); owned by the bridge. */
 const char* uepoll_package_prefix(void);

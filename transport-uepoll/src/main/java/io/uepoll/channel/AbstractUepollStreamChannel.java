@@ -89,7 +89,8 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
         }
     }
 
-    private int writeSingle(ChannelOutboundBuffer in) throws Exception {
+    /** Writes the head message; subclasses that accept other message types handle them first. */
+    int writeSingle(ChannelOutboundBuffer in) throws Exception {
         Object msg = in.current();
         if (msg instanceof ByteBuf) {
             return writeBytes(in, (ByteBuf) msg);
@@ -312,7 +313,8 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
 
     // ---- reads ---------------------------------------------------------------------------------
 
-    final class StreamUnsafe extends AbstractUepollUnsafe {
+    /** Not final: the domain-socket channel reads file descriptors instead of bytes in one read mode. */
+    class StreamUnsafe extends AbstractUepollUnsafe {
         @Override
         void readReady() {
             ChannelConfig config = config();

@@ -1,0 +1,252 @@
+package io.uepoll.channel;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.DomainSocketChannel;
+import io.netty.channel.unix.DomainSocketReadMode;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.PeerCredentials;
+import io.netty.channel.unix.ServerDomainSocketChannel;
+import io.netty.channel.unix.Socket;
+import io.uepoll.channel.internal.Native;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+
+import static io.netty.channel.internal.ChannelUtils.WRITE_STATUS_SNDBUF_FULL;
+
+/**
+ * A Unix-domain stream socket on the uepoll transport; a drop-in for Netty's
+ * {@code EpollDomainSocketChannel}. Path names and abstract names (a leading {@code '\0'}) both
+ * work, and the channel shares the TCP channel's read and write loops and half-closure.
+ *
+ * <p>Besides {@code ByteBuf} and {@code FileRegion} it writes {@link FileDescriptor}s, which the
+ * peer receives with SCM_RIGHTS; with {@link DomainSocketReadMode#FILE_DESCRIPTORS} it reads
+ * descriptors instead of bytes, and hands each one to the pipeline as a {@link FileDescriptor}
+ * that the reader owns and must close.
+ */
+public final class UepollDomainSocketChannel extends AbstractUepollStreamChannel implements DomainSocketChannel {
+    private final UepollDomainSocketChannelConfig config;
+    private volatile DomainSocketAddress local;
+    private volatile DomainSocketAddress remote;
+
+    public UepollDomainSocketChannel() {
+        this(DomainSockets.newStream(), false);
+    }
+
+    /** Adopts an existing AF_UNIX stream socket fd, connected or not. */
+    public UepollDomainSocketChannel(int fd) {
+        this(new Socket(fd));
+    }
+
+    private UepollDomainSocketChannel(Socket socket) {
+        this(socket, DomainSockets.remoteAddress(socket) != null);
+    }
+
+    private UepollDomainSocketChannel(Socket socket, boolean active) {
+        super(socket, active);
+        config = new UepollDomainSocketChannelConfig(this, socket);
+        if (active) {
+            local = DomainSockets.localAddress(socket);
+            remote = DomainSockets.remoteAddress(socket);
+        }
+    }
+
+    /** An accepted connection. */
+    UepollDomainSocketChannel(Channel parent, Socket socket) {
+        super(parent, socket, null);
+        config = new UepollDomainSocketChannelConfig(this, socket);
+        local = DomainSockets.localAddress(socket);
+        remote = DomainSockets.remoteAddress(socket);
+    }
+
+    /**
+     * The pid, uid and gid of the peer process as of connect (SO_PEERCRED); gids holds the one
+     * primary group the kernel reports.
+     */
+    public PeerCredentials peerCredentials() throws IOException {
+        return DomainSockets.peerCredentials(socket);
+    }
+
+    @Override
+    long maxBytesPerGatheringWrite() {
+        return config.getMaxBytesPerGatheringWrite();
+    }
+
+    @Override
+    void maxBytesPerGatheringWrite(long bytes) {
+        config.setMaxBytesPerGatheringWrite(bytes);
+    }
+
+    @Override
+    public UepollDomainSocketChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public ServerDomainSocketChannel parent() {
+        return (ServerDomainSocketChannel) super.parent();
+    }
+
+    @Override
+    public DomainSocketAddress localAddress() {
+        return (DomainSocketAddress) super.localAddress();
+    }
+
+    @Override
+    public DomainSocketAddress remoteAddress() {
+        return (DomainSocketAddress) super.remoteAddress();
+    }
+
+    @Override
+    protected DomainSocketAddress localAddress0() {
+        return local;
+    }
+
+    @Override
+    protected DomainSocketAddress remoteAddress0() {
+        return remote;
+    }
+
+    @Override
+    protected void doBind(SocketAddress localAddress) throws Exception {
+        DomainSocketAddress address = DomainSockets.checkAddress(localAddress);
+        socket.bind(address);
+        local = address;
+    }
+
+    /** AF_UNIX stream connects finish at once (or fail with EAGAIN when the listener's backlog is full). */
+    @Override
+    protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
+        DomainSocketAddress remoteDomain = DomainSockets.checkAddress(remoteAddress);
+        DomainSocketAddress localDomain = DomainSockets.checkAddress(localAddress);
+        if (remoteDomain == null) {
+            throw new IllegalArgumentException("remoteAddress is null");
+        }
+        if (super.doConnect(remoteDomain, localDomain)) {
+            local = localDomain != null ? localDomain : DomainSockets.localAddress(socket);
+            remote = remoteDomain;
+            return true;
+        }
+        return false;
+    }
+
+    // ---- file descriptors ----------------------------------------------------------------------
+
+    @Override
+    protected Object filterOutboundMessage(Object msg) {
+        if (msg instanceof FileDescriptor) {
+            checkPassable((FileDescriptor) msg);
+            return msg;
+        }
+        return super.filterOutboundMessage(msg);
+    }
+
+    /** A closed descriptor is refused at write(), so the channel never sees EBADF for it. */
+    private static void checkPassable(FileDescriptor fd) {
+        if (!fd.isOpen()) {
+            throw new IllegalArgumentException("cannot pass " + fd + ": it is closed");
+        }
+        try {
+            Native.checkFdOpen(fd.intValue());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot pass " + fd + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    int writeSingle(ChannelOutboundBuffer in) throws Exception {
+        Object msg = in.current();
+        if (msg instanceof FileDescriptor) {
+            return writeFileDescriptor(in, (FileDescriptor) msg);
+        }
+        return super.writeSingle(in);
+    }
+
+    private int writeFileDescriptor(ChannelOutboundBuffer in, FileDescriptor fd) throws IOException {
+        int sent;
+        try {
+            sent = socket.sendFd(fd.intValue());
+        } catch (IOException e) {
+            if (isDescriptorGone(fd)) {
+                // Closed after write() checked it: fail this message only, the channel is fine.
+                in.remove(new IOException("cannot pass " + fd + ": it was closed before it was sent", e));
+                return 1;
+            }
+            throw e;
+        }
+        if (sent > 0) {
+            in.remove();
+            return 1;
+        }
+        return WRITE_STATUS_SNDBUF_FULL;
+    }
+
+    private static boolean isDescriptorGone(FileDescriptor fd) {
+        try {
+            Native.checkFdOpen(fd.intValue());
+            return !fd.isOpen();
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Override
+    protected AbstractUepollUnsafe newUnsafe() {
+        return new DomainUnsafe();
+    }
+
+    private final class DomainUnsafe extends StreamUnsafe {
+        @Override
+        void readReady() {
+            if (config.getReadMode() == DomainSocketReadMode.FILE_DESCRIPTORS) {
+                readFileDescriptors();
+            } else {
+                super.readReady();
+            }
+        }
+
+        /** Like the byte loop: until EAGAIN or the message budget; EOF shuts the input down. */
+        private void readFileDescriptors() {
+            ChannelConfig config = config();
+            if (!startReadPass(config)) {
+                return;
+            }
+            UepollRecvHandle allocHandle = recvBufAllocHandle();
+            ChannelPipeline pipeline = pipeline();
+            allocHandle.reset(config);
+            allocHandle.attemptedBytesRead(1);
+            boolean endOfInput = false;
+            Throwable failure = null;
+            try {
+                do {
+                    int fd = socket.recvFd(); // a descriptor, 0 on EAGAIN, -1 at end of input
+                    if (fd <= 0) {
+                        allocHandle.lastBytesRead(0);
+                        endOfInput = fd < 0;
+                        break;
+                    }
+                    allocHandle.lastBytesRead(1);
+                    allocHandle.incMessagesRead(1);
+                    readPending = false;
+                    pipeline.fireChannelRead(new FileDescriptor(fd));
+                } while (allocHandle.continueReading());
+            } catch (Throwable t) {
+                failure = t;
+            }
+            allocHandle.readComplete();
+            pipeline.fireChannelReadComplete();
+            if (failure != null) {
+                pipeline.fireExceptionCaught(failure);
+            }
+            if (endOfInput || failure instanceof IOException) {
+                readPending = false;
+                shutdownInput(true);
+            }
+            readFinished(config, !endOfInput && failure == null && allocHandle.maybeMoreData());
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.uepoll.channel;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MessageSizeEstimator;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.DuplexChannelConfig;
+import io.netty.channel.unix.DomainSocketChannelConfig;
+import io.netty.channel.unix.DomainSocketReadMode;
+import io.netty.channel.unix.Socket;
+import io.netty.util.internal.ObjectUtil;
+
+import java.util.Collections;
+import java.util.Map;
+
+import static io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE;
+import static io.netty.channel.ChannelOption.SO_RCVBUF;
+import static io.netty.channel.ChannelOption.SO_SNDBUF;
+import static io.netty.channel.unix.UnixChannelOption.DOMAIN_SOCKET_READ_MODE;
+
+/**
+ * The config of {@link UepollDomainSocketChannel}: buffer sizes, half-closure, and whether the
+ * channel reads bytes or file descriptors ({@link DomainSocketReadMode}).
+ */
+public final class UepollDomainSocketChannelConfig extends UepollChannelConfig
+        implements DomainSocketChannelConfig, DuplexChannelConfig {
+    private volatile DomainSocketReadMode readMode = DomainSocketReadMode.BYTES;
+    private volatile boolean allowHalfClosure;
+
+    UepollDomainSocketChannelConfig(UepollDomainSocketChannel channel, Socket socket) {
+        super(channel, socket, Collections.emptyMap());
+        setMaxBytesPerGatheringWrite(Math.max(getSendBufferSize(), 1) << 1);
+    }
+
+    @Override
+    public Map<ChannelOption<?>, Object> getOptions() {
+        return getOptions(super.getOptions(), DOMAIN_SOCKET_READ_MODE, ALLOW_HALF_CLOSURE, SO_SNDBUF, SO_RCVBUF);
+    }
+
+    @SuppressWarnings({"unchecked", "deprecation"})
+    @Override
+    public <T> T getOption(ChannelOption<T> option) {
+        if (option == DOMAIN_SOCKET_READ_MODE) {
+            return (T) getReadMode();
+        }
+        if (option == ALLOW_HALF_CLOSURE) {
+            return (T) Boolean.valueOf(isAllowHalfClosure());
+        }
+        if (option == SO_SNDBUF) {
+            return (T) Integer.valueOf(getSendBufferSize());
+        }
+        if (option == SO_RCVBUF) {
+            return (T) Integer.valueOf(getReceiveBufferSize());
+        }
+        return super.getOption(option);
+    }
+
+    @Override
+    public <T> boolean setOption(ChannelOption<T> option, T value) {
+        validate(option, value);
+        if (option == DOMAIN_SOCKET_READ_MODE) {
+            setReadMode((DomainSocketReadMode) value);
+        } else if (option == ALLOW_HALF_CLOSURE) {
+            setAllowHalfClosure((Boolean) value);
+        } else if (option == SO_SNDBUF) {
+            setSendBufferSize((Integer) value);
+        } else if (option == SO_RCVBUF) {
+            setReceiveBufferSize((Integer) value);
+        } else {
+            return super.setOption(option, value);
+        }
+        return true;
+    }
+
+    @Override
+    public DomainSocketReadMode getReadMode() {
+        return readMode;
+    }
+
+    /** BYTES reads the stream; FILE_DESCRIPTORS reads only descriptors passed with SCM_RIGHTS. */
+    @Override
+    public UepollDomainSocketChannelConfig setReadMode(DomainSocketReadMode mode) {
+        readMode = ObjectUtil.checkNotNull(mode, "mode");
+        return this;
+    }
+
+    @Override
+    public boolean isAllowHalfClosure() {
+        return allowHalfClosure;
+    }
+
+    @Override
+    public UepollDomainSocketChannelConfig setAllowHalfClosure(boolean allowHalfClosure) {
+        this.allowHalfClosure = allowHalfClosure;
+        return this;
+    }
+
+    public int getSendBufferSize() {
+        return SocketCalls.get(socket::getSendBufferSize);
+    }
+
+    public UepollDomainSocketChannelConfig setSendBufferSize(int sendBufferSize) {
+        SocketCalls.set(() -> socket.setSendBufferSize(sendBufferSize));
+        setMaxBytesPerGatheringWrite(Math.max(getSendBufferSize(), 1) << 1);
+        return this;
+    }
+
+    public int getReceiveBufferSize() {
+        return SocketCalls.get(socket::getReceiveBufferSize);
+    }
+
+    public UepollDomainSocketChannelConfig setReceiveBufferSize(int receiveBufferSize) {
+        SocketCalls.set(() -> socket.setReceiveBufferSize(receiveBufferSize));
+        return this;
+    }
+
+    @Override
+    @Deprecated
+    public UepollDomainSocketChannelConfig setMaxMessagesPerRead(int maxMessagesPerRead) {
+        super.setMaxMessagesPerRead(maxMessagesPerRead);
+        return this;
+    }
+
+    @Override
+    public UepollDomainSocketChannelConfig setConnectTimeoutMillis(int connectTimeoutMillis) {
+        super.setConnectTimeoutMillis(connectTimeoutMillis);
+        return this;
+    }
+
+    @Override
+    public UepollDomainSocketChannelConfig setWriteSpinCount(int writeSpinCount) {
+        super.setWriteSpinCount(writeSpinCount);
+        return this;
+    }
+
+    @Override
+    public UepollDomainSocketChannelConfig setAllocator(ByteBufAllocator allocator) {
+        super.setAllocator(allocator);
+        return this;
+    }
+
+    @Override
+    public UepollDomainSocketChannelConfig setRecvByteBufAllocator(RecvByteBufAllocator allocator) {
+        super.setRecvByteBufAllocator(allocator);
+        return this;
+    }
+
+    @Override
+    public UepollDomainSocketChannelConfig setAutoRead(boolean autoRead) {
+        super.setAutoRead(autoRead);
+        return this;
+    }
+
+    @Override
+    public UepollDomainSocketChannelConfig setAutoClose(boolean autoClose) {
+        super.setAutoClose(autoClose);
+        return this;
+    }
+
+    @Override
+    @Deprecated
+    public UepollDomainSocketChannelConfig setWriteBufferHighWaterMark(int writeBufferHighWaterMark) {
+        super.setWriteBufferHighWaterMark(writeBufferHighWaterMark);
+        return this;
+    }
+
+    @Override
+    @Deprecated
+    public UepollDomainSocketChannelConfig setWriteBufferLowWaterMark(int writeBufferLowWaterMark) {
+        super.setWriteBufferLowWaterMark(writeBufferLowWaterMark);
+        return this;
+    }
+
+    @Override
+    public UepollDomainSocketChannelConfig setWriteBufferWaterMark(WriteBufferWaterMark writeBufferWaterMark) {
+        super.setWriteBufferWaterMark(writeBufferWaterMark);
+        return this;
+    }
+
+    @Override
+    public UepollDomainSocketChannelConfig setMessageSizeEstimator(MessageSizeEstimator estimator) {
+        super.setMessageSizeEstimator(estimator);
+        return this;
+    }
+}
