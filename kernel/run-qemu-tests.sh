@@ -14,6 +14,7 @@
 #   UEPOLL_JOBS           make -j (nproc)
 #   UEPOLL_SKIP_JAVA=1    do not run kernel/guest-java-tests.sh
 #   UEPOLL_KEEP_BUILD=1   keep the kernel build tree after a build
+#   UEPOLL_DEBUG=1        add uepoll-debug.config (lockdep etc.)
 #
 # The last line is "N passed, N failed" over all stages; the exit status
 # is non-zero on any failure.
@@ -31,6 +32,11 @@ WRITES=${UEPOLL_WRITES:-100000}
 JOBS=${UEPOLL_JOBS:-$(nproc)}
 SRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
 CONFIG_FRAGMENT=$HERE/uepoll-qemu.config
+if [ "${UEPOLL_DEBUG:-0}" = 1 ]; then
+	mkdir -p "${UEPOLL_KERNEL_CACHE:-/var/cache/uepoll-kernel}"
+	CONFIG_FRAGMENT=${UEPOLL_KERNEL_CACHE:-/var/cache/uepoll-kernel}/debug.config
+	cat "$HERE/uepoll-qemu.config" "$HERE/uepoll-debug.config" >"$CONFIG_FRAGMENT"
+fi
 PACKAGES=(linux-source-6.12 qemu-system-x86 flex bison bc libelf-dev
 	  libssl-dev cpio gcc make libc6-dev xz-utils patch)
 
@@ -150,6 +156,16 @@ if [ "${UEPOLL_SKIP_JAVA:-0}" != 1 ] && [ -x $PROJ/kernel/guest-java-tests.sh ];
 	{ $PROJ/kernel/guest-java-tests.sh 2>&1; echo \$? >$RUN/out/java.rc; } |
 		tee $RUN/out/java.log
 fi
+# Any kernel warning, BUG or lockdep report fails the run
+if dmesg | grep -qE 'WARNING:|BUG:|Oops|possible circular|inconsistent lock|possible recursive|Call Trace'; then
+	dmesg >$RUN/out/dmesg.log
+	echo "not ok - kernel log clean"
+	dmesg | grep -E -A30 'WARNING:|BUG:|Oops|possible circular|inconsistent lock|possible recursive' | head -80
+	echo "kernel: 0 passed, 1 failed" >$RUN/out/kernel-log.txt
+else
+	echo "ok - kernel log clean"
+	echo "kernel: 1 passed, 0 failed" >$RUN/out/kernel-log.txt
+fi
 echo done >$RUN/out/finished
 echo "uepoll-guest: finished at \$(cut -d' ' -f1 /proc/uptime)s"
 sync
@@ -210,6 +226,9 @@ if [ -f "$RUN/out/java.rc" ]; then
 		log "guest-java-tests.sh exited with $jrc"
 		fail=$((fail + 1))
 	fi
+fi
+if [ -f "$RUN/out/kernel-log.txt" ]; then
+	count_summary "$RUN/out/kernel-log.txt" || fail=$((fail + 1))
 fi
 [ -f "$RUN/out/finished" ] || { log "guest did not finish"; fail=$((fail + 1)); }
 log "total $(($(date +%s) - T_START))s"
