@@ -380,11 +380,17 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         abstract void readReady();
 
         /**
-         * False when nobody wants to read now (auto-read off, no read() pending): IN is dropped instead,
-         * and the read() that re-adds it makes every ring re-poll, so data left unread is reported then.
+         * Whether a read pass should run now. Not after input shutdown, and not when nobody wants to read
+         * (auto-read off, no read() pending): IN is dropped instead, and the read() that re-adds it makes
+         * every ring re-poll, so data left unread is reported then. After RDHUP no further edge comes,
+         * so a pass always runs to reach EOF.
          */
-        final boolean wantsToRead(ChannelConfig config) {
-            if (readPending || config.isAutoRead()) {
+        final boolean startReadPass(ChannelConfig config) {
+            if (shouldBreakReadReady(config)) {
+                clearReadInterest();
+                return false;
+            }
+            if (readPending || config.isAutoRead() || recvBufAllocHandle().isReceivedRdHup()) {
                 return true;
             }
             clearReadInterest();

@@ -59,11 +59,7 @@ abstract class AbstractUepollServerChannel extends AbstractUepollChannel impleme
         @Override
         void readReady() {
             ChannelConfig config = config();
-            if (shouldBreakReadReady(config)) {
-                clearReadInterest();
-                return;
-            }
-            if (!wantsToRead(config)) {
+            if (!startReadPass(config)) {
                 return;
             }
             UepollRecvHandle allocHandle = recvBufAllocHandle();

@@ -318,15 +318,10 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
         @Override
         void readReady() {
             ChannelConfig config = config();
-            if (shouldBreakReadReady(config)) {
-                clearReadInterest();
+            if (!startReadPass(config)) {
                 return;
             }
             UepollRecvHandle allocHandle = recvBufAllocHandle();
-            // After RDHUP no further edge comes: read to EOF even when no read() is pending.
-            if (!allocHandle.isReceivedRdHup() && !wantsToRead(config)) {
-                return;
-            }
             ChannelPipeline pipeline = pipeline();
             ByteBufAllocator allocator = config.getAllocator();
             allocHandle.reset(config);

@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  */
 final class EpollWaitReadinessRing implements ReadinessRing {
     private final FileDescriptor epfd;
-    private final FileDescriptor wakeupFd;
+    private final WakeupEventFd wakeupFd;
     private final ByteBuffer events;
     private final int eventSize;
     private final int dataOffset;
@@ -26,7 +26,7 @@ final class EpollWaitReadinessRing implements ReadinessRing {
     /** Events that await() received and harvest() has not delivered yet. */
     private int buffered;
 
-    private EpollWaitReadinessRing(FileDescriptor epfd, FileDescriptor wakeupFd, int maxEvents) {
+    private EpollWaitReadinessRing(FileDescriptor epfd, WakeupEventFd wakeupFd, int maxEvents) {
         this.epfd = epfd;
         this.wakeupFd = wakeupFd;
         this.maxEvents = maxEvents;
@@ -40,9 +40,9 @@ final class EpollWaitReadinessRing implements ReadinessRing {
             throw new IllegalArgumentException("EPOLL_WAIT ring size must be in [1, 65536]: " + maxEvents);
         }
         FileDescriptor epfd = new FileDescriptor(Native.epollCreate());
-        FileDescriptor wakeupFd = null;
+        WakeupEventFd wakeupFd = null;
         try {
-            wakeupFd = new FileDescriptor(Native.eventfd());
+            wakeupFd = new WakeupEventFd();
             Native.epollCtl(epfd.intValue(), Native.EPOLL_CTL_ADD, wakeupFd.intValue(),
                     ReadyOps.IN | Native.EPOLLET, RingTokens.WAKEUP);
             return new EpollWaitReadinessRing(epfd, wakeupFd, maxEvents);
@@ -103,7 +103,7 @@ final class EpollWaitReadinessRing implements ReadinessRing {
         for (int i = 0; i < n; i++) {
             long token = data(i);
             if (token == RingTokens.WAKEUP) {
-                Native.eventfdRead(wakeupFd.intValue());
+                wakeupFd.drain();
                 continue;
             }
             delivered++;
@@ -139,14 +139,7 @@ final class EpollWaitReadinessRing implements ReadinessRing {
 
     @Override
     public void wakeup() {
-        if (open) {
-            try {
-                Native.eventfdWrite(wakeupFd.intValue(), 1L);
-                counters.incrementWakeups();
-            } catch (IOException e) {
-                // Closed concurrently: nobody is left to wake.
-            }
-        }
+        wakeupFd.signal(counters);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.uepoll.channel.internal;
 
 import io.netty.channel.unix.Errors;
-import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.collection.LongObjectHashMap;
 import io.uepoll.channel.UepollRing;
 
@@ -37,7 +36,7 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
     private final IoUringSetup setup;
     private final IoUringSubmissionQueue sq;
     private final IoUringCompletionQueue cq;
-    private final FileDescriptor wakeupFd;
+    private final WakeupEventFd wakeupFd;
     private final LongObjectHashMap<Poll> polls = new LongObjectHashMap<>();
     private final RingCounters counters = new RingCounters();
     private volatile boolean open = true;
@@ -45,7 +44,7 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
     private ReadySink sink;
     private int delivered;
 
-    private IoUringReadinessRing(IoUringSetup setup, FileDescriptor wakeupFd) {
+    private IoUringReadinessRing(IoUringSetup setup, WakeupEventFd wakeupFd) {
         this.setup = setup;
         this.sq = setup.submissionQueue();
         this.cq = setup.completionQueue();
@@ -54,15 +53,17 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
 
     static IoUringReadinessRing open(int cqEntries) throws IOException {
         IoUringSetup setup = IoUringSetup.create(cqEntries);
-        FileDescriptor wakeupFd = null;
+        WakeupEventFd wakeupFd = null;
         try {
-            wakeupFd = new FileDescriptor(Native.eventfd());
+            wakeupFd = new WakeupEventFd();
             IoUringReadinessRing ring = new IoUringReadinessRing(setup, wakeupFd);
             // Submitted with the first enter, from the thread that will own the ring.
             ring.sq.pollAdd(wakeupFd.intValue(), ReadyOps.IN, RingTokens.WAKEUP);
             return ring;
         } catch (IOException | RuntimeException e) {
-            closeQuietly(wakeupFd);
+            if (wakeupFd != null) {
+                wakeupFd.close();
+            }
             setup.close();
             throw e;
         }
@@ -158,14 +159,7 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
 
     @Override
     public void wakeup() {
-        if (open) {
-            try {
-                Native.eventfdWrite(wakeupFd.intValue(), 1L);
-                counters.incrementWakeups();
-            } catch (IOException e) {
-                // The ring was closed concurrently: nobody is left to wake.
-            }
-        }
+        wakeupFd.signal(counters);
     }
 
     @Override
@@ -187,7 +181,7 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
         polls.clear();
         // Closing the ring fd cancels every poll and drops their file references.
         setup.close();
-        closeQuietly(wakeupFd);
+        wakeupFd.close();
     }
 
     @Override
@@ -229,15 +223,11 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
     }
 
     private void onWakeup(boolean more) {
-        try {
-            Native.eventfdRead(wakeupFd.intValue());
-            if (!more) {
-                counters.incrementRearms();
-                ensureSqSpace();
-                sq.pollAdd(wakeupFd.intValue(), ReadyOps.IN, RingTokens.WAKEUP);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("wakeup eventfd of the IO_URING ring failed", e);
+        wakeupFd.drain();
+        if (!more) {
+            counters.incrementRearms();
+            ensureSqSpaceUnchecked();
+            sq.pollAdd(wakeupFd.intValue(), ReadyOps.IN, RingTokens.WAKEUP);
         }
     }
 
@@ -305,13 +295,4 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
         }
     }
 
-    private static void closeQuietly(FileDescriptor fd) {
-        if (fd != null) {
-            try {
-                fd.close();
-            } catch (IOException ignore) {
-                // Nothing left to release.
-            }
-        }
-    }
 }

@@ -23,13 +23,13 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
     private final ByteBuffer header;
     private final ByteBuffer index;
     private final int maxItems;
-    private final FileDescriptor wakeupFd;
+    private final WakeupEventFd wakeupFd;
     private final RingCounters counters = new RingCounters();
     private volatile boolean open = true;
     private ReadySink sink;
 
     private UserpollReadinessRing(FileDescriptor epfd, MappedRegion headerRegion, MappedRegion indexRegion,
-                                  FileDescriptor wakeupFd) {
+                                  WakeupEventFd wakeupFd) {
         this.epfd = epfd;
         this.headerRegion = headerRegion;
         this.indexRegion = indexRegion;
@@ -49,13 +49,13 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
                 maxItems + 1));
         MappedRegion headerRegion = null;
         MappedRegion indexRegion = null;
-        FileDescriptor wakeupFd = null;
+        WakeupEventFd wakeupFd = null;
         try {
             headerRegion = mapHeader(epfd.intValue());
             ByteBuffer header = headerRegion.buffer();
             indexRegion = MappedRegion.map(epfd.intValue(), header.getInt(HEADER_LENGTH_OFFSET),
                     header.getInt(INDEX_LENGTH_OFFSET), "USERPOLL index ring");
-            wakeupFd = new FileDescriptor(Native.eventfd());
+            wakeupFd = new WakeupEventFd();
             UserpollReadinessRing ring = new UserpollReadinessRing(epfd, headerRegion, indexRegion, wakeupFd);
             Native.epollCtl(epfd.intValue(), Native.EPOLL_CTL_ADD, wakeupFd.intValue(),
                     ReadyOps.IN | Native.EPOLLET, RingTokens.WAKEUP);
@@ -147,11 +147,7 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
     @Override
     public void onReady(long token, int readyOps) {
         if (token == RingTokens.WAKEUP) {
-            try {
-                Native.eventfdRead(wakeupFd.intValue());
-            } catch (IOException e) {
-                throw new IllegalStateException("wakeup eventfd of the USERPOLL ring failed", e);
-            }
+            wakeupFd.drain();
         } else {
             sink.onReady(token, readyOps);
         }
@@ -173,14 +169,7 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
 
     @Override
     public void wakeup() {
-        if (open) {
-            try {
-                Native.eventfdWrite(wakeupFd.intValue(), 1L);
-                counters.incrementWakeups();
-            } catch (IOException e) {
-                // Closed concurrently: nobody is left to wake.
-            }
-        }
+        wakeupFd.signal(counters);
     }
 
     @Override
