@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -871,6 +872,76 @@ static int test_fork(void)
 	return 0;
 }
 
+/*
+ * No lost wakeup: the producer fires right when the consumer goes to
+ * sleep, round after round; a lost wakeup shows as a 5 s timeout.
+ */
+struct pingpong {
+	int efd;
+	int rounds;
+	sem_t go;
+};
+
+static void *pingpong_fn(void *arg)
+{
+	struct pingpong *pp = arg;
+	int i;
+
+	for (i = 0; i < pp->rounds; i++) {
+		while (sem_wait(&pp->go) && errno == EINTR)
+			;
+		if (efd_write(pp->efd, 1))
+			abort();
+	}
+	return NULL;
+}
+
+static int test_pingpong(void)
+{
+	struct pingpong pp = { .rounds = 20000 };
+	long sleeps = 0;
+	struct uevent ev[4];
+	struct ring r;
+	pthread_t th;
+	uint64_t t0, dt, v;
+	int epfd, i, n, rc;
+
+	epfd = uepoll_open(4, &r);
+	CHECK(epfd >= 0, "epoll_create2: %s", strerror(errno));
+	pp.efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	CHECK(ctl(epfd, EPOLL_CTL_ADD, pp.efd, EPOLLIN | EPOLLET, 9) == 0,
+	      "ADD");
+	sem_init(&pp.go, 0, 0);
+	pthread_create(&th, NULL, pingpong_fn, &pp);
+	t0 = now_ns();
+	for (i = 0; i < pp.rounds; i++) {
+		sem_post(&pp.go);
+		for (;;) {
+			n = ring_harvest(&r, ev, 4);
+			if (n > 0)
+				break;
+			sleeps++;
+			rc = i & 1 ? uwait_ns(epfd, 5000000000ll) :
+				     uwait_ms(epfd, 5000);
+			CHECK(rc == -1, "round %d: lost wakeup (head %u tail %u)",
+			      i, r.hdr->head, ring_tail(&r));
+			CHECK(errno == ESTALE, "round %d: %s", i,
+			      strerror(errno));
+		}
+		CHECK(n == 1 && ev[0].data == 9, "round %d: n %d", i, n);
+		CHECK(read(pp.efd, &v, sizeof(v)) == sizeof(v) && v == 1,
+		      "round %d: eventfd", i);
+	}
+	dt = now_ns() - t0;
+	pthread_join(th, NULL);
+	diag("pingpong: %d rounds in %.3f s (%.1f us/round), %ld sleeps",
+	     pp.rounds, dt / 1e9, dt / 1e3 / pp.rounds, sleeps);
+	sem_destroy(&pp.go);
+	close(pp.efd);
+	uepoll_close(&r);
+	return 0;
+}
+
 /* basics: N threads, each writing its own EPOLLET eventfd */
 struct producer {
 	int efd;
@@ -990,6 +1061,7 @@ static const struct {
 	{ "offload", test_offload },
 	{ "memlock", test_memlock },
 	{ "fork", test_fork },
+	{ "pingpong", test_pingpong },
 	{ "basics_8", test_basics_8 },
 	{ "basics_16", test_basics_16 },
 	{ "basics_32", test_basics_32 },
