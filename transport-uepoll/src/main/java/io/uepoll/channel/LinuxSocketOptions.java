@@ -16,6 +16,7 @@ final class LinuxSocketOptions {
     private static final int SOL_SOCKET = 1;
     private static final int IPPROTO_IP = 0;
     private static final int IPPROTO_TCP = 6;
+    private static final int IPPROTO_UDP = 17;
 
     enum Type { BOOLEAN, INTEGER, LONG }
 
@@ -44,6 +45,8 @@ final class LinuxSocketOptions {
     static final Map<ChannelOption<?>, IntOption> TCP = new LinkedHashMap<>();
     /** Options of TCP listening sockets. */
     static final Map<ChannelOption<?>, IntOption> TCP_SERVER = new LinkedHashMap<>();
+    /** Options of UDP sockets. */
+    static final Map<ChannelOption<?>, IntOption> UDP = new LinkedHashMap<>();
 
     static {
         IntOption reusePort = new IntOption(SOL_SOCKET, 15, Type.BOOLEAN);
@@ -68,6 +71,12 @@ final class LinuxSocketOptions {
         TCP_SERVER.put(UepollChannelOption.IP_TRANSPARENT, transparent);
         TCP_SERVER.put(UepollChannelOption.IP_FREEBIND, freebind);
         TCP_SERVER.put(UepollChannelOption.SO_BUSY_POLL, busyPoll);
+
+        UDP.put(UepollChannelOption.SO_REUSEPORT, reusePort);
+        UDP.put(UepollChannelOption.IP_TRANSPARENT, transparent);
+        UDP.put(UepollChannelOption.IP_FREEBIND, freebind);
+        UDP.put(UepollChannelOption.SO_BUSY_POLL, busyPoll);
+        UDP.put(UepollChannelOption.UDP_GRO, new IntOption(IPPROTO_UDP, 104, Type.BOOLEAN));
     }
 
     private LinuxSocketOptions() {

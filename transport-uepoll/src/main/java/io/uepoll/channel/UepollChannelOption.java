@@ -28,6 +28,31 @@ public final class UepollChannelOption<T> extends UnixChannelOption<T> {
     /** SO_BUSY_POLL: microseconds to busy-poll the device queue on a blocking receive. */
     public static final ChannelOption<Integer> SO_BUSY_POLL = valueOf(UepollChannelOption.class, "SO_BUSY_POLL");
 
+    /**
+     * UDP_GRO: let the kernel hand several datagrams of one flow over as one (up to 64 KiB); the
+     * channel splits them again, so the pipeline still sees one DatagramPacket per datagram. Give the
+     * channel receive buffers big enough for a coalesced batch, or its tail is lost.
+     */
+    public static final ChannelOption<Boolean> UDP_GRO = valueOf(UepollChannelOption.class, "UDP_GRO");
+    /**
+     * Batched receive for datagram channels: when above 0, each receive buffer is cut into slots of
+     * this many bytes, filled by one recvmmsg (up to 64 datagrams a call). 0 (the default) reads one
+     * datagram into each buffer.
+     */
+    public static final ChannelOption<Integer> MAX_DATAGRAM_PAYLOAD_SIZE =
+            valueOf(UepollChannelOption.class, "MAX_DATAGRAM_PAYLOAD_SIZE");
+    /**
+     * Batched send for datagram channels: how many flushed datagrams one sendmmsg carries, 1 to 64
+     * (default 64); 1 sends each datagram with its own syscall.
+     */
+    public static final ChannelOption<Integer> DATAGRAM_SEND_BATCH = valueOf(UepollChannelOption.class, "DATAGRAM_SEND_BATCH");
+    /**
+     * IP_RECVORIGDSTADDR (and IPV6_RECVORIGDSTADDR on IPv6 sockets): each DatagramPacket's recipient
+     * is the address the datagram was sent to (with IP_TRANSPARENT, the intercepted destination)
+     * instead of the channel's local address.
+     */
+    public static final ChannelOption<Boolean> IP_RECVORIGDSTADDR = valueOf(UepollChannelOption.class, "IP_RECVORIGDSTADDR");
+
     @SuppressWarnings({"unused", "deprecation"})
     private UepollChannelOption() {
     }

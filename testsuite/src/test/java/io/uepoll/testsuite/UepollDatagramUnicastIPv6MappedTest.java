@@ -1,0 +1,16 @@
+package io.uepoll.testsuite;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.testsuite.transport.TestsuitePermutation;
+import io.netty.testsuite.transport.socket.DatagramUnicastIPv6MappedTest;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+
+@ExtendWith(TestRing.class)
+public class UepollDatagramUnicastIPv6MappedTest extends DatagramUnicastIPv6MappedTest {
+    @Override
+    protected List<TestsuitePermutation.BootstrapComboFactory<Bootstrap, Bootstrap>> newFactories() {
+        return UepollDatagramTestPermutation.INSTANCE.datagram(socketProtocolFamily());
+    }
+}

@@ -1,0 +1,323 @@
+package io.uepoll.channel;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelMetadata;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.unix.Buffer;
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.IovArray;
+import io.netty.channel.unix.PreferredDirectByteBufAllocator;
+import io.netty.channel.unix.Socket;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.UncheckedBooleanSupplier;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.uepoll.channel.internal.MmsgArray;
+
+import java.io.IOException;
+import java.net.PortUnreachableException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The read and write loops of every datagram channel (UDP and Unix datagram), written once over an
+ * {@link MmsgArray}: reads fill up to 64 datagrams per recvmmsg (one per receive buffer, or one per
+ * {@code MAX_DATAGRAM_PAYLOAD_SIZE} slot of it) until EAGAIN or the read budget; writes send up to
+ * {@code DATAGRAM_SEND_BATCH} flushed datagrams per sendmmsg until EAGAIN (then OUT is armed) or the
+ * write budget. A datagram the kernel refuses fails only its own write; the channel carries on.
+ */
+abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
+    private static final ChannelMetadata METADATA = new ChannelMetadata(true, 16);
+    /** Most datagrams per syscall; recvmmsg and sendmmsg take any count, this bounds the scratch memory. */
+    static final int MAX_BATCH = 64;
+
+    // Per loop thread: a loop runs one channel's read or write at a time, and each pass reads what it
+    // needs from the array before it calls into the pipeline (which may flush another channel).
+    private static final FastThreadLocal<MmsgArray> READ_ARRAY = new MmsgArrayLocal();
+    private static final FastThreadLocal<MmsgArray> WRITE_ARRAY = new MmsgArrayLocal();
+
+    private final Runnable flushTask = () -> ((AbstractUepollUnsafe) unsafe()).flush0();
+    private final BatchFiller batchFiller = new BatchFiller();
+    volatile boolean connected;
+
+    AbstractUepollDatagramChannel(Socket socket, boolean active) {
+        super(null, socket, active, UepollIoOps.NONE);
+    }
+
+    @Override
+    public ChannelMetadata metadata() {
+        return METADATA;
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    @Override
+    public boolean isActive() {
+        return socket.isOpen() && (isActiveOnOpen() && isRegistered() || active);
+    }
+
+    /** DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION. */
+    abstract boolean isActiveOnOpen();
+
+    /** MAX_DATAGRAM_PAYLOAD_SIZE: 0 reads one datagram per buffer. */
+    abstract int maxDatagramPayloadSize();
+
+    /** DATAGRAM_SEND_BATCH: datagrams per sendmmsg. */
+    abstract int sendBatch();
+
+    /**
+     * Adds one flushed message to the batch: its bytes to {@code iov}, its slot to {@code array}.
+     * Returns false when either is full (the message goes into the next batch).
+     *
+     * @throws RuntimeException when this message can never be sent (no recipient on an unconnected channel)
+     */
+    abstract boolean addToBatch(Object msg, MmsgArray array, IovArray iov);
+
+    /** Wraps the {@code length} bytes slot {@code slot} received (owned by the callee) and adds them to {@code out}. */
+    abstract void addReceived(MmsgArray array, int slot, ByteBuf data, List<Object> out);
+
+    /** The exception the pipeline or a write promise sees for a failed sendmmsg or recvmmsg. */
+    IOException translate(Errors.NativeIoException e) {
+        if (e.expectedErr() == Errors.ERROR_ECONNREFUSED_NEGATIVE) {
+            PortUnreachableException unreachable = new PortUnreachableException(e.getMessage());
+            unreachable.initCause(e);
+            return unreachable;
+        }
+        return e;
+    }
+
+    @Override
+    protected void doDisconnect() throws Exception {
+        socket.disconnect();
+        connected = false;
+        resetCachedAddresses();
+    }
+
+    @Override
+    protected void doClose() throws Exception {
+        try {
+            super.doClose();
+        } finally {
+            connected = false;
+        }
+    }
+
+    // ---- writes --------------------------------------------------------------------------------
+
+    @Override
+    protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+        int budget = ((UepollChannelConfig) config()).getMaxMessagesPerWrite();
+        MmsgArray array = WRITE_ARRAY.get();
+        while (budget > 0 && !in.isEmpty()) {
+            IovArray iov = ioHandler().cleanIovArray();
+            array.clear();
+            batchFiller.fill(array, iov, Math.min(budget, sendBatch()));
+            in.forEachFlushedMessage(batchFiller);
+            RuntimeException unsendable = batchFiller.takeHeadFailure();
+            if (array.count() == 0) {
+                // The head message cannot be sent at all (or nothing was added): fail it, go on.
+                in.remove(unsendable != null ? unsendable : new IllegalStateException("cannot send " + in.current()));
+                budget--;
+                continue;
+            }
+            int sent;
+            try {
+                sent = array.send(socket.intValue());
+            } catch (Errors.NativeIoException e) {
+                // Only the first datagram of the batch failed (the kernel reports later ones next call).
+                in.remove(translate(e));
+                budget--;
+                continue;
+            }
+            if (sent == 0) {
+                addInterest(UepollIoOps.OUT); // EAGAIN: OUT says when the socket takes datagrams again
+                return;
+            }
+            for (int i = 0; i < sent; i++) {
+                in.remove();
+            }
+            budget -= sent;
+        }
+        removeInterest(UepollIoOps.OUT);
+        if (!in.isEmpty()) {
+            // The write budget ran out while the socket still takes datagrams: yield to other channels.
+            eventLoop().execute(flushTask);
+        }
+    }
+
+    /** Walks the flushed messages into one batch, stopping at the first that does not fit. */
+    private final class BatchFiller implements ChannelOutboundBuffer.MessageProcessor {
+        private MmsgArray array;
+        private IovArray iov;
+        private int limit;
+        private RuntimeException headFailure;
+
+        void fill(MmsgArray array, IovArray iov, int limit) {
+            this.array = array;
+            this.iov = iov;
+            this.limit = Math.min(limit, array.capacity());
+            headFailure = null;
+        }
+
+        RuntimeException takeHeadFailure() {
+            RuntimeException failure = headFailure;
+            headFailure = null;
+            array = null;
+            iov = null;
+            return failure;
+        }
+
+        @Override
+        public boolean processMessage(Object msg) {
+            if (array.count() >= limit) {
+                return false;
+            }
+            try {
+                return addToBatch(msg, array, iov);
+            } catch (RuntimeException e) {
+                if (array.count() == 0) {
+                    headFailure = e; // a later message fails when it reaches the head
+                }
+                return false;
+            }
+        }
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------
+
+    @Override
+    protected AbstractUepollUnsafe newUnsafe() {
+        return new DatagramUnsafe();
+    }
+
+    final class DatagramUnsafe extends AbstractUepollUnsafe {
+        private final PreferredDirectByteBufAllocator directAllocator = new PreferredDirectByteBufAllocator();
+        private final List<Object> packets = new ArrayList<>();
+
+        /** Reads until a recvmmsg finds nothing queued or the read budget runs out. */
+        @Override
+        void readReady() {
+            ChannelConfig config = config();
+            if (!startReadPass(config)) {
+                return;
+            }
+            UepollRecvHandle allocHandle = recvBufAllocHandle();
+            ChannelPipeline pipeline = pipeline();
+            allocHandle.reset(config);
+            directAllocator.updateAllocator(config.getAllocator());
+            boolean drained = false;
+            Throwable exception = null;
+            try {
+                do {
+                    if (!receiveBatch(allocHandle)) {
+                        drained = true;
+                        break;
+                    }
+                    readPending = false;
+                    for (int i = 0; i < packets.size(); i++) {
+                        pipeline.fireChannelRead(packets.set(i, null));
+                    }
+                    packets.clear();
+                } while (allocHandle.continueReading(UncheckedBooleanSupplier.TRUE_SUPPLIER));
+            } catch (Throwable t) {
+                exception = t;
+                releasePackets();
+            }
+            allocHandle.readComplete();
+            pipeline.fireChannelReadComplete();
+            if (exception != null) {
+                pipeline.fireExceptionCaught(exception);
+            }
+            // Stopped on the budget, or on an error with datagrams maybe queued behind it: no new edge
+            // comes for those, so read again soon.
+            readFinished(config, !drained && isOpen());
+        }
+
+        /** One recvmmsg into one buffer; false when nothing was queued. Fills {@link #packets}. */
+        private boolean receiveBatch(UepollRecvHandle allocHandle) throws IOException {
+            ByteBuf buf = allocHandle.allocate(directAllocator);
+            boolean done = false;
+            try {
+                MmsgArray array = READ_ARRAY.get();
+                int slotSize = fillReceiveSlots(array, buf);
+                allocHandle.attemptedBytesRead(array.count() * slotSize);
+                int received;
+                try {
+                    received = array.receive(socket.intValue());
+                } catch (Errors.NativeIoException e) {
+                    throw translate(e);
+                }
+                if (received == 0) {
+                    allocHandle.lastBytesRead(-1);
+                    return false;
+                }
+                int bytes = 0;
+                int base = buf.writerIndex();
+                for (int i = 0; i < received; i++) {
+                    int length = array.receivedBytes(i);
+                    bytes += length;
+                    ByteBuf data = received == 1 ? buf.retain().writerIndex(base + length)
+                            : buf.retainedSlice(base + i * slotSize, length);
+                    addReceived(array, i, data, packets);
+                }
+                // Zero-length datagrams are datagrams too: never report 0 bytes, which would end the pass.
+                allocHandle.lastBytesRead(Math.max(1, bytes));
+                allocHandle.incMessagesRead(received);
+                done = true;
+                return true;
+            } finally {
+                buf.release();
+                if (!done) {
+                    releasePackets();
+                }
+            }
+        }
+
+        /** One slot for the whole buffer, or MAX_DATAGRAM_PAYLOAD_SIZE slots of it; returns the slot size. */
+        private int fillReceiveSlots(MmsgArray array, ByteBuf buf) {
+            int writable = buf.writableBytes();
+            int payload = maxDatagramPayloadSize();
+            int slots = payload > 0 ? Math.min(writable / payload, array.capacity()) : 1;
+            int slotSize = slots > 1 ? payload : writable;
+            slots = Math.max(slots, 1);
+            long address = memoryAddress(buf);
+            array.clear();
+            for (int i = 0; i < slots; i++) {
+                array.addReceive(address + (long) i * slotSize, slotSize);
+            }
+            return slotSize;
+        }
+
+        private void releasePackets() {
+            for (Object packet : packets) {
+                ReferenceCountUtil.release(packet);
+            }
+            packets.clear();
+        }
+    }
+
+    /** Where the buffer's writable bytes start in memory; {@code buf} is direct. */
+    private static long memoryAddress(ByteBuf buf) {
+        if (buf.hasMemoryAddress()) {
+            return buf.memoryAddress() + buf.writerIndex();
+        }
+        ByteBuffer nio = buf.internalNioBuffer(buf.writerIndex(), buf.writableBytes());
+        return Buffer.memoryAddress(nio) + nio.position();
+    }
+
+    private static final class MmsgArrayLocal extends FastThreadLocal<MmsgArray> {
+        @Override
+        protected MmsgArray initialValue() {
+            return new MmsgArray(MAX_BATCH);
+        }
+
+        @Override
+        protected void onRemoval(MmsgArray array) {
+            array.release();
+        }
+    }
+}
