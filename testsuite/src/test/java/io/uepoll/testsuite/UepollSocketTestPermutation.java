@@ -47,6 +47,11 @@ public final class UepollSocketTestPermutation extends SocketTestPermutation {
         return withoutNioPair(combo(serverSocket(), clientSocketWithFastOpen()));
     }
 
+    /** Our server with our client and with NIO's: for slow tests bounded by a whole-test timeout. */
+    public List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> uepollServerSocket() {
+        return combo(serverSocket().subList(0, 1), clientSocket());
+    }
+
     /** NIO with NIO tests Netty, not us: drop the last combination, as Netty's epoll suite does. */
     private static <A, B> List<A> withoutNioPair(List<A> combos) {
         combos.remove(combos.size() - 1);
