@@ -7,6 +7,7 @@ import io.netty.testsuite.transport.TestsuitePermutation.BootstrapComboFactory;
 import io.netty.testsuite.transport.TestsuitePermutation.BootstrapFactory;
 import io.netty.testsuite.transport.socket.SocketTestPermutation;
 import io.netty.util.internal.PlatformDependent;
+import io.uepoll.channel.UepollDomainDatagramChannel;
 import io.uepoll.channel.UepollDomainSocketChannel;
 import io.uepoll.channel.UepollServerDomainSocketChannel;
 
@@ -37,6 +38,15 @@ public final class UepollDomainSocketTestPermutation extends SocketTestPermutati
     public List<BootstrapFactory<Bootstrap>> clientDomainSocket() {
         return Collections.singletonList(() -> new Bootstrap().group(UepollSocketTestPermutation.group())
                 .channel(UepollDomainSocketChannel.class));
+    }
+
+    public List<BootstrapComboFactory<Bootstrap, Bootstrap>> domainDatagram() {
+        return combo(domainDatagramSocket(), domainDatagramSocket());
+    }
+
+    public List<BootstrapFactory<Bootstrap>> domainDatagramSocket() {
+        return Collections.singletonList(() -> new Bootstrap().group(UepollSocketTestPermutation.group())
+                .channel(UepollDomainDatagramChannel.class));
     }
 
     /** A fresh path in the temp directory (the file itself does not exist yet). */

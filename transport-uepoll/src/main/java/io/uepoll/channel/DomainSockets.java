@@ -118,7 +118,11 @@ final class DomainSockets {
             throw new UnsupportedOperationException("PeerCredentials cannot be made here", PEER_CREDENTIALS_CAUSE);
         }
         ByteBuffer ucred = ByteBuffer.allocate(UCRED_SIZE).order(ByteOrder.nativeOrder());
-        socket.getRawOpt(SOL_SOCKET, SO_PEERCRED, ucred);
+        try {
+            socket.getRawOpt(SOL_SOCKET, SO_PEERCRED, ucred);
+        } catch (ChannelException e) {
+            throw new IOException("getsockopt SO_PEERCRED failed: " + e.getMessage(), e);
+        }
         try {
             return PEER_CREDENTIALS.newInstance(ucred.getInt(0), ucred.getInt(4), new int[] {ucred.getInt(8)});
         } catch (ReflectiveOperationException e) {

@@ -1,5 +1,6 @@
 package io.uepoll.channel;
 
+import io.netty.channel.ChannelException;
 import io.netty.channel.unix.Socket;
 import io.uepoll.channel.internal.Sockaddrs;
 
@@ -56,7 +57,26 @@ final class Multicast {
     static void membership(Socket socket, int request, InetAddress group, NetworkInterface iface, InetAddress source)
             throws IOException {
         int level = group instanceof Inet4Address ? SOL_IP : SOL_IPV6;
-        socket.setRawOpt(level, request, Sockaddrs.groupRequest(iface == null ? 0 : iface.getIndex(), group, source));
+        try {
+            socket.setRawOpt(level, request, Sockaddrs.groupRequest(iface == null ? 0 : iface.getIndex(), group, source));
+        } catch (ChannelException e) {
+            // unix-common reports setsockopt errors as ChannelException; membership calls fail with an IOException.
+            throw new IOException(requestName(request) + ' ' + group.getHostAddress()
+                    + (source == null ? "" : " source " + source.getHostAddress())
+                    + " on " + (iface == null ? "the routed interface" : iface.getName()) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String requestName(int request) {
+        switch (request) {
+            case MCAST_JOIN_GROUP: return "MCAST_JOIN_GROUP";
+            case MCAST_BLOCK_SOURCE: return "MCAST_BLOCK_SOURCE";
+            case MCAST_UNBLOCK_SOURCE: return "MCAST_UNBLOCK_SOURCE";
+            case MCAST_LEAVE_GROUP: return "MCAST_LEAVE_GROUP";
+            case MCAST_JOIN_SOURCE_GROUP: return "MCAST_JOIN_SOURCE_GROUP";
+            case MCAST_LEAVE_SOURCE_GROUP: return "MCAST_LEAVE_SOURCE_GROUP";
+            default: return "multicast request " + request;
+        }
     }
 
     static void setNetworkInterface(Socket socket, boolean ipv6, NetworkInterface iface) throws IOException {

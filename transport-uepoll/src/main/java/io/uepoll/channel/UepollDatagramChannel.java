@@ -387,8 +387,8 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
         try {
             Multicast.membership(socket, request, group, iface, source);
             promise.setSuccess();
-        } catch (IOException e) {
-            promise.setFailure(e);
+        } catch (Throwable t) {
+            promise.setFailure(t);
         }
     }
 }
