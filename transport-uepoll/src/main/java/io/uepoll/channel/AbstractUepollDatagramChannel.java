@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.unix.Buffer;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.IovArray;
+import io.netty.channel.unix.Limits;
 import io.netty.channel.unix.PreferredDirectByteBufAllocator;
 import io.netty.channel.unix.Socket;
 import io.netty.util.ReferenceCountUtil;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -67,7 +69,7 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
     abstract int maxDatagramPayloadSize();
 
     /** DATAGRAM_SEND_BATCH: datagrams per sendmmsg. */
-    abstract int sendBatch();
+    abstract int sendBatchSize();
 
     /**
      * Adds one flushed message to the batch: its bytes to {@code iov}, its slot to {@code array}.
@@ -113,34 +115,19 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
         int budget = ((UepollChannelConfig) config()).getMaxMessagesPerWrite();
         MmsgArray array = WRITE_ARRAY.get();
         while (budget > 0 && !in.isEmpty()) {
-            IovArray iov = ioHandler().cleanIovArray();
             array.clear();
-            batchFiller.fill(array, iov, Math.min(budget, sendBatch()));
-            in.forEachFlushedMessage(batchFiller);
-            RuntimeException unsendable = batchFiller.takeHeadFailure();
-            if (array.count() == 0) {
-                // The head message cannot be sent at all (or nothing was added): fail it, go on.
-                in.remove(unsendable != null ? unsendable : new IllegalStateException("cannot send " + in.current()));
-                budget--;
-                continue;
-            }
-            int sent;
+            batchFiller.fill(array, ioHandler().cleanIovArray(), Math.min(budget, sendBatchSize()));
             try {
-                sent = array.send(socket.intValue());
-            } catch (Errors.NativeIoException e) {
-                // Only the first datagram of the batch failed (the kernel reports later ones next call).
-                in.remove(translate(e));
-                budget--;
-                continue;
+                in.forEachFlushedMessage(batchFiller);
+                int sent = sendBatch(in, array);
+                if (sent < 0) {
+                    addInterest(UepollIoOps.OUT); // EAGAIN: OUT says when the socket takes datagrams again
+                    return;
+                }
+                budget -= Math.max(sent, 1);
+            } finally {
+                batchFiller.clear();
             }
-            if (sent == 0) {
-                addInterest(UepollIoOps.OUT); // EAGAIN: OUT says when the socket takes datagrams again
-                return;
-            }
-            for (int i = 0; i < sent; i++) {
-                in.remove();
-            }
-            budget -= sent;
         }
         removeInterest(UepollIoOps.OUT);
         if (!in.isEmpty()) {
@@ -149,41 +136,113 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
         }
     }
 
+    /**
+     * Sends the batch and removes what left; a message that cannot go (or the first one the kernel
+     * refused) fails alone. Returns the datagrams sent, 0 after a failure, -1 on EAGAIN.
+     */
+    private int sendBatch(ChannelOutboundBuffer in, MmsgArray array) {
+        if (array.count() == 0) {
+            Object unsendable = batchFiller.headMessage();
+            removeCancelled(in, unsendable);
+            if (unsendable != null) {
+                in.remove(batchFiller.headFailure());
+            }
+            return 0;
+        }
+        int sent;
+        try {
+            sent = array.send(socket.intValue());
+        } catch (Errors.NativeIoException e) {
+            // Only the first datagram of the batch failed (the kernel reports later ones next call).
+            removeCancelled(in, batchFiller.sent(0));
+            in.remove(translate(e));
+            return 0;
+        }
+        if (sent == 0) {
+            return -1;
+        }
+        for (int i = 0; i < sent; i++) {
+            removeCancelled(in, batchFiller.sent(i));
+            in.remove();
+        }
+        return sent;
+    }
+
+    /**
+     * Removes the entries before {@code msg}: writes cancelled before their flush, which
+     * forEachFlushedMessage skips but remove() counts. With {@code msg} null, removes them all.
+     */
+    private static void removeCancelled(ChannelOutboundBuffer in, Object msg) {
+        while (!in.isEmpty() && in.current() != msg) {
+            in.remove();
+        }
+    }
+
     /** Walks the flushed messages into one batch, stopping at the first that does not fit. */
     private final class BatchFiller implements ChannelOutboundBuffer.MessageProcessor {
+        private final Object[] added = new Object[MAX_BATCH];
         private MmsgArray array;
         private IovArray iov;
         private int limit;
+        private Object headMessage;
         private RuntimeException headFailure;
 
         void fill(MmsgArray array, IovArray iov, int limit) {
             this.array = array;
             this.iov = iov;
             this.limit = Math.min(limit, array.capacity());
+            headMessage = null;
             headFailure = null;
         }
 
-        RuntimeException takeHeadFailure() {
-            RuntimeException failure = headFailure;
+        /** The i-th message of the batch, as the outbound buffer holds it. */
+        Object sent(int i) {
+            return added[i];
+        }
+
+        /** When nothing was added: the first message, which cannot be sent; null when there was none. */
+        Object headMessage() {
+            return headMessage;
+        }
+
+        RuntimeException headFailure() {
+            return headFailure;
+        }
+
+        /** Drops the references to this batch's messages (they are removed from the outbound buffer). */
+        void clear() {
+            Arrays.fill(added, null);
+            headMessage = null;
             headFailure = null;
             array = null;
             iov = null;
-            return failure;
         }
 
         @Override
         public boolean processMessage(Object msg) {
-            if (array.count() >= limit) {
+            int count = array.count();
+            if (count >= limit) {
                 return false;
             }
+            boolean fits;
             try {
-                return addToBatch(msg, array, iov);
+                fits = addToBatch(msg, array, iov);
             } catch (RuntimeException e) {
-                if (array.count() == 0) {
+                fits = false;
+                if (count == 0) {
                     headFailure = e; // a later message fails when it reaches the head
                 }
-                return false;
             }
+            if (fits) {
+                added[count] = msg;
+            } else if (count == 0) {
+                headMessage = msg;
+                if (headFailure == null) {
+                    headFailure = new IllegalArgumentException("the datagram does not fit one sendmmsg "
+                            + "(more than " + Limits.IOV_MAX + " buffers?): " + msg);
+                }
+            }
+            return fits;
         }
     }
 

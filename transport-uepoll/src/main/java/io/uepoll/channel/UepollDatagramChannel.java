@@ -98,7 +98,7 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
     }
 
     @Override
-    int sendBatch() {
+    int sendBatchSize() {
         return config.getSendBatch();
     }
 

@@ -73,7 +73,7 @@ public final class UepollDomainDatagramChannel extends AbstractUepollDatagramCha
     }
 
     @Override
-    int sendBatch() {
+    int sendBatchSize() {
         return config.getSendBatch();
     }
 

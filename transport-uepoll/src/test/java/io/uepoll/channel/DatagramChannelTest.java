@@ -274,6 +274,31 @@ class DatagramChannelTest {
         server.close().sync();
     }
 
+    @ParameterizedTest
+    @EnumSource(UepollRing.class)
+    void cancelledWritesAreSkippedAndTheRestSentOnce(UepollRing ring) throws Exception {
+        EventLoopGroup group = group(ring, 1);
+        BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        Channel server = bootstrap(group, received).bind(LOOPBACK, 0).sync().channel();
+        InetSocketAddress to = (InetSocketAddress) server.localAddress();
+        Channel client = bootstrap(group, new LinkedBlockingQueue<>()).bind(LOOPBACK, 0).sync().channel();
+        client.eventLoop().submit(() -> {
+            List<io.netty.channel.ChannelFuture> writes = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                writes.add(client.write(new DatagramPacket(Unpooled.copiedBuffer("d" + i, CharsetUtil.US_ASCII), to)));
+            }
+            writes.get(0).cancel(false);
+            writes.get(3).cancel(false);
+            client.flush();
+        }).sync();
+        for (String expected : new String[] {"d1", "d2", "d4", "d5"}) {
+            assertEquals(expected, received.poll(10, TimeUnit.SECONDS));
+        }
+        assertNull(received.poll(200, TimeUnit.MILLISECONDS), "nothing sent twice");
+        client.close().sync();
+        server.close().sync();
+    }
+
     /** Queues what arrives: a DatagramPacket's content as a string, anything else as it came. */
     static final class Collect extends SimpleChannelInboundHandler<Object> {
         private final BlockingQueue<Object> queue;
