@@ -299,6 +299,42 @@ class DatagramChannelTest {
         server.close().sync();
     }
 
+    @ParameterizedTest
+    @EnumSource(value = SocketProtocolFamily.class, names = {"INET", "INET6"})
+    void linuxOptionsReachTheSocket(SocketProtocolFamily family) throws Exception {
+        Uepoll.ensureAvailability();
+        UepollDatagramChannel channel = new UepollDatagramChannel(family);
+        try {
+            UepollDatagramChannelConfig config = channel.config();
+            for (var option : List.of(UepollChannelOption.SO_REUSEPORT, UepollChannelOption.IP_FREEBIND,
+                    UepollChannelOption.IP_RECVORIGDSTADDR, ChannelOption.SO_BROADCAST, ChannelOption.SO_REUSEADDR,
+                    ChannelOption.IP_MULTICAST_LOOP_DISABLED)) {
+                assertTrue(config.setOption(option, true), option.name());
+                assertEquals(true, config.getOption(option), option.name());
+                assertTrue(config.setOption(option, false), option.name());
+                assertEquals(false, config.getOption(option), option.name());
+            }
+            if (UepollDatagramChannel.isUdpGroSupported()) {
+                config.setOption(UepollChannelOption.UDP_GRO, true);
+                assertEquals(true, config.getOption(UepollChannelOption.UDP_GRO));
+            }
+            config.setOption(ChannelOption.IP_MULTICAST_TTL, 7);
+            assertEquals(7, config.getOption(ChannelOption.IP_MULTICAST_TTL));
+            config.setOption(UepollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 1500);
+            assertEquals(1500, config.getOption(UepollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE));
+            assertThrows(IllegalArgumentException.class, () -> config.setOption(UepollChannelOption.DATAGRAM_SEND_BATCH, 65));
+            // IP_TRANSPARENT needs CAP_NET_ADMIN; without it the kernel's EPERM must reach the caller.
+            try {
+                config.setOption(UepollChannelOption.IP_TRANSPARENT, true);
+                assertEquals(true, config.getOption(UepollChannelOption.IP_TRANSPARENT));
+            } catch (io.netty.channel.ChannelException e) {
+                assertTrue(e.getMessage().contains("IP_TRANSPARENT"), e.getMessage());
+            }
+        } finally {
+            channel.unsafe().closeForcibly();
+        }
+    }
+
     /** Queues what arrives: a DatagramPacket's content as a string, anything else as it came. */
     static final class Collect extends SimpleChannelInboundHandler<Object> {
         private final BlockingQueue<Object> queue;
