@@ -116,7 +116,10 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
         MmsgArray array = WRITE_ARRAY.get();
         while (budget > 0 && !in.isEmpty()) {
             array.clear();
-            batchFiller.fill(array, ioHandler().cleanIovArray(), Math.min(budget, sendBatchSize()));
+            IovArray iov = ioHandler().cleanIovArray();
+            // The loop's IovArray is shared: a stream channel may have left its gathering-write limit on it.
+            iov.maxBytes(Limits.SSIZE_MAX);
+            batchFiller.fill(array, iov, Math.min(budget, sendBatchSize()));
             try {
                 in.forEachFlushedMessage(batchFiller);
                 int sent = sendBatch(in, array);
