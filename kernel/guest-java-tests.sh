@@ -1,23 +1,63 @@
 #!/bin/sh
-# Runs inside the uepoll QEMU guest (see kernel/run-qemu-tests.sh) with the
-# project root as working directory, after the C selftests.  The host's /
-# is read-only in the guest; /tmp is a tmpfs and the project root is
-# writable.  $UEPOLL_RESULTS is a writable directory on the host.
-#
-# First version: prove that the JVM starts on the uepoll kernel.  The Java
-# ring tests on USERPOLL are to be hooked in here.
+# Runs inside the uepoll QEMU guest (see kernel/run-qemu-tests.sh) with the project root as working
+# directory, after the C selftests: our ring and loop tests on the USERPOLL ring, then Netty's
+# testsuite classes for TCP on USERPOLL. Uses the classes and classpath files `mvn verify` left in
+# target/ (the JUnit console launcher is on those classpaths). Prints "N passed, N failed".
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}
+JAVA="$JAVA_HOME/bin/java"
 pass=0
 fail=0
-if "$JAVA_HOME/bin/java" -version; then
-	echo "ok - java -version"
-	pass=$((pass + 1))
-else
-	echo "not ok - java -version"
-	fail=$((fail + 1))
-fi
-if [ -d transport-uepoll/target/test-classes ]; then
-	echo "# transport-uepoll/target/test-classes present: Java ring tests not wired yet"
-fi
-echo "$pass passed, $fail failed"
+
+# run NAME MODULE JVM-OPTIONS CLASSES...: one JUnit console run; counts its tests.
+run() {
+	name=$1 module=$2 opts=$3
+	shift 3
+	cp_file=$module/target/test-classpath.txt
+	if [ ! -f "$cp_file" ]; then
+		echo "not ok - $name: $cp_file missing (run mvn verify on the host first)"
+		fail=$((fail + 1))
+		return
+	fi
+	selectors=
+	for c in "$@"; do selectors="$selectors --select-class $c"; done
+	log=/tmp/junit-$name.log
+	# shellcheck disable=SC2086
+	"$JAVA" -Xss1m $opts -cp "$module/target/test-classes:$module/target/classes:$(cat "$cp_file")" \
+		org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors \
+		--details=tree $selectors >"$log" 2>&1
+	ok=$(sed -n 's/^\[ *\([0-9]*\) tests successful *\]$/\1/p' "$log")
+	bad=$(sed -n 's/^\[ *\([0-9]*\) tests failed *\]$/\1/p' "$log")
+	skipped=$(sed -n 's/^\[ *\([0-9]*\) tests skipped *\]$/\1/p' "$log")
+	if [ -z "$ok" ] || [ -z "$bad" ]; then
+		echo "not ok - $name: no JUnit summary"; tail -40 "$log"
+		fail=$((fail + 1))
+		return
+	fi
+	[ "$bad" = 0 ] || grep -E "✘|Exception|Error" "$log" | head -40
+	echo "# $name: $ok passed, $bad failed, ${skipped:-0} skipped"
+	pass=$((pass + ok))
+	fail=$((fail + bad))
+}
+
+"$JAVA" -version 2>&1 | head -1
+
+run rings transport-uepoll "-Dio.uepoll.ring=userpoll -Duepoll.test.rings=USERPOLL -Duepoll.stress.writes=20000" \
+	io.uepoll.channel.UepollTest \
+	io.uepoll.channel.internal.UserpollProbeTest \
+	io.uepoll.channel.internal.ReadinessRingContractTest \
+	io.uepoll.channel.internal.EventfdStressTest \
+	io.uepoll.channel.UepollEventLoopTest
+
+run netty-testsuite testsuite "-Dio.uepoll.ring=userpoll" \
+	io.uepoll.testsuite.UepollSocketEchoTest \
+	io.uepoll.testsuite.UepollSocketSslGreetingTest \
+	io.uepoll.testsuite.UepollSocketHalfClosedTest \
+	io.uepoll.testsuite.UepollSocketFileRegionTest \
+	io.uepoll.testsuite.UepollSocketAutoReadTest \
+	io.uepoll.testsuite.UepollSocketRstTest \
+	io.uepoll.testsuite.UepollSocketShutdownOutputBySelfTest \
+	io.uepoll.testsuite.UepollSocketShutdownOutputByPeerTest \
+	${UEPOLL_GUEST_EXTRA_TESTS:-}
+
+echo "java: $pass passed, $fail failed"
 [ "$fail" = 0 ]
