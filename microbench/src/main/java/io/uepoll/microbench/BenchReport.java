@@ -180,6 +180,13 @@ final class BenchReport {
         for (String s : skipped) {
             sb.append("  skipped ").append(s).append('\n');
         }
+        double load = Math.max(firstLoad(meta.get("load average at start")), firstLoad(meta.get("load average at end")));
+        if (load > 1.0) {
+            sb.append(String.format(Locale.ROOT, "%nWARNING: measured under load (1-min load average up to %.1f on %d cores):"
+                    + " other work competed for the cores, so req/s, latency and CPU figures are noisy; judge them"
+                    + " against the A/A control below. Syscalls per request hardly depend on load.%n", load,
+                    Runtime.getRuntime().availableProcessors()));
+        }
         String ref = displayName(reference());
         sb.append("\nMedians over rounds; \"x ").append(ref).append("\" and \"x io_uring\" are paired medians: each round's"
                 + " figure divided by that server's in the same round.\nsys/req and cs/req (context switches) come from"
@@ -317,7 +324,7 @@ final class BenchReport {
         int plotW = conns.size() * groupW;
         int width = Math.max(left + plotW + 30, 760);
         int legendRows = (labels.size() + 2) / 3;
-        int top = 76 + legendRows * 18;
+        int top = 98 + legendRows * 18;
         int panelH = 230;
         int panelGap = 78;
         String[] titles = {"Requests per second (median of rounds; bars: interquartile range)",
@@ -331,13 +338,19 @@ final class BenchReport {
                 width, height, width, height));
         sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
         sb.append(text(left, 22, 16, "bold", "start", "HTTP Hello World: netty-uepoll vs Netty transports"));
-        sb.append(text(left, 40, 11, "normal", "start", meta.getOrDefault("date", "") + " | "
-                + meta.getOrDefault("machine", "") + " | " + meta.getOrDefault("kernel", "")));
-        sb.append(text(left, 55, 11, "normal", "start", meta.getOrDefault("load", "") + "; "
-                + meta.getOrDefault("schedule", "").replaceAll(" \\(seed.*?\\)", "")));
+        String[] sub = {
+            meta.getOrDefault("date", "") + " | " + meta.getOrDefault("machine", "") + " | "
+                    + meta.getOrDefault("kernel", "") + " | " + meta.getOrDefault("build", ""),
+            "server: 1 JVM each, " + serverSummary() + "; load: " + meta.getOrDefault("load", ""),
+            meta.getOrDefault("schedule", "").replaceAll(" \\(seed.*?\\)", "").replaceAll(", warm-up.*", "")
+                    + "; load average " + meta.getOrDefault("load average at start", "?") + " (start), "
+                    + meta.getOrDefault("load average at end", "?") + " (end)"};
+        for (int i = 0; i < sub.length; i++) {
+            sb.append(text(left, 40 + 14 * i, 11, "normal", "start", sub[i]));
+        }
         for (int i = 0; i < labels.size(); i++) {
             int lx = left + (i % 3) * 230;
-            int ly = 66 + (i / 3) * 18;
+            int ly = 88 + (i / 3) * 18;
             sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
                     lx, ly, color(i)));
             sb.append(text(lx + 17, ly + 10, 12, "normal", "start", displayName(labels.get(i))));
@@ -405,6 +418,26 @@ final class BenchReport {
         }
         sb.append("</svg>\n");
         return sb.toString();
+    }
+
+    private static double firstLoad(String loadAverages) {
+        try {
+            return loadAverages == null ? 0 : Double.parseDouble(loadAverages.trim().split(" ")[0]);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** "cpus 0, 1 loop thread" from the servers line of the metadata. */
+    private String serverSummary() {
+        String s = meta.getOrDefault("servers", "");
+        int open = s.lastIndexOf(" (cpus ");
+        if (open < 0) {
+            return s;
+        }
+        String inner = s.substring(open + 2);
+        int jvm = inner.indexOf(", JVM");
+        return jvm > 0 ? inner.substring(0, jvm) : inner;
     }
 
     private static String text(int x, int y, int size, String weight, String anchor, String s) {
