@@ -32,7 +32,7 @@ final class HttpBench {
             "  --rounds N            rounds of shuffled slices (default 8; --quick: 2)",
             "  --slice S             seconds of each measured wrk slice, whole seconds (default 3; --quick: 2)",
             "  --perf-slice S        seconds of the perf-stat slice before each measured slice (default 1)",
-            "  --warmup S            seconds of warm-up load per server and connection count (default 2; --quick: 1)",
+            "  --warmup S            seconds of warm-up load per server and connection count (default 4; --quick: 1)",
             "  --conns LIST          connection counts (default 1,16,64,256)",
             "  --transports LIST     servers, in order; a repeated name runs a second instance (A/A control)",
             "                        (default nio,epoll,epoll,io_uring,uepoll-io_uring,uepoll-epoll_wait,uepoll-userpoll;",
@@ -81,6 +81,10 @@ final class HttpBench {
             return perf == null || perfRequests == 0 ? Double.NaN : perf.syscalls / perfRequests;
         }
 
+        double loopSyscallsPerRequest() {
+            return perf == null || perfRequests == 0 ? Double.NaN : perf.loopSyscalls / perfRequests;
+        }
+
         double contextSwitchesPerRequest() {
             return perf == null || perfRequests == 0 ? Double.NaN : perf.contextSwitches / perfRequests;
         }
@@ -118,7 +122,7 @@ final class HttpBench {
         rounds = args.getInt("rounds", quick ? 2 : 8);
         sliceSeconds = args.getInt("slice", quick ? 2 : 3);
         perfSliceSeconds = args.getInt("perf-slice", 1);
-        warmupSeconds = args.getInt("warmup", quick ? 1 : 2);
+        warmupSeconds = args.getInt("warmup", quick ? 1 : 4);
         conns = args.getIntList("conns", "1,16,64,256");
         serverCpus = args.get("server-cpus", "0");
         loadCpus = args.get("load-cpus", "1");
@@ -175,8 +179,8 @@ final class HttpBench {
             System.out.printf(Locale.ROOT, "%d servers up on cpus %s and answering correctly (3 pipelined requests each)%n",
                     procs.size(), serverCpus);
             PerfStat perf = perfWanted ? probePerf(procs.get(0)) : null;
-            meta.put("syscall counting", perf != null ? "perf stat -e " + PerfStat.SYSCALLS + " -p PID, " + perfSliceSeconds
-                    + " s slice before each measured slice" : "n/a (" + (perfWanted ? "perf does not work here" : "--perf off") + ")");
+            meta.put("syscall counting", perf != null ? "perf stat --per-thread -e " + PerfStat.SYSCALLS + " -p PID, "
+                    + perfSliceSeconds + " s slice before each measured slice" : "n/a (" + (perfWanted ? "perf does not work here" : "--perf off") + ")");
 
             warmUp(procs);
             Path scratch = out.resolve("wrk.last.txt");
@@ -341,7 +345,7 @@ final class HttpBench {
 
     static final String RAW_HEADER = "round,order,transport,conns,requests,seconds,req_per_s,p50_us,p99_us,"
             + "cpu_s,cpu_us_per_req,perf_requests,syscalls,syscalls_per_req,ctx_switches,ctx_switches_per_req,"
-            + "bytes_per_response,errors,failure,loadavg1";
+            + "bytes_per_response,errors,failure,loadavg1,loop_syscalls,loop_syscalls_per_req";
 
     private void writeRaw(List<Slice> slices) throws IOException {
         StringBuilder sb = new StringBuilder(RAW_HEADER).append('\n');
@@ -358,7 +362,9 @@ final class HttpBench {
               .append(',').append(BenchReport.num(s.bytesPerResponse(), 1))
               .append(',').append(s.wrk.errors())
               .append(',').append(s.wrk.failure == null ? "" : '"' + s.wrk.failure.replace('"', '\'') + '"')
-              .append(',').append(BenchReport.num(s.loadAvg1, 2)).append('\n');
+              .append(',').append(BenchReport.num(s.loadAvg1, 2))
+              .append(',').append(s.perf == null ? "" : BenchReport.num(s.perf.loopSyscalls, 0))
+              .append(',').append(BenchReport.num(s.loopSyscallsPerRequest(), 4)).append('\n');
         }
         Files.write(out.resolve("raw.csv"), sb.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -430,6 +436,9 @@ final class HttpBench {
             s.wrk.non2xx = Long.parseLong(f.get(17));
             s.wrk.failure = f.get(18).isEmpty() ? null : f.get(18);
             s.loadAvg1 = dbl(f.get(19));
+            if (s.perf != null && f.size() > 20) {
+                s.perf.loopSyscalls = dbl(f.get(20));
+            }
             slices.add(s);
         }
         BenchReport report = new BenchReport(slices, labels, conns, transports, meta, problems, skipped);

@@ -19,10 +19,16 @@ final class PerfStat {
 
     /** Counts of one session; NaN where perf could not count. */
     static final class Counts {
+        /** Every thread of the server process. */
         double syscalls = Double.NaN;
         double contextSwitches = Double.NaN;
+        /** Only the event-loop threads (named "http-..." by HelloWorldServer). */
+        double loopSyscalls = Double.NaN;
         String problem;
     }
+
+    /** Thread-name prefix of the servers' event-loop threads (DefaultThreadFactory("http-" + transport)). */
+    static final String LOOP_THREAD_PREFIX = "http-";
 
     private final String perf;
     private final String cpus;
@@ -54,16 +60,23 @@ final class PerfStat {
             }
             String out = Files.exists(output) ? new String(Files.readAllBytes(output), StandardCharsets.UTF_8) : "";
             for (String line : out.split("\n")) {
-                // CSV: value,unit,event,run-time,pct,...
+                // --per-thread CSV: comm-tid,value,unit,event,run-time,pct,...
                 String[] f = line.split(",");
-                if (f.length < 3) {
+                if (f.length < 4 || line.startsWith("#")) {
                     continue;
                 }
-                double v = parseCount(f[0]);
-                if (f[2].startsWith(SYSCALLS)) {
-                    c.syscalls = v;
-                } else if (f[2].startsWith(CONTEXT_SWITCHES)) {
-                    c.contextSwitches = v;
+                double v = parseCount(f[1]);
+                if (Double.isNaN(v)) {
+                    continue;
+                }
+                boolean loop = f[0].startsWith(LOOP_THREAD_PREFIX);
+                if (f[3].startsWith(SYSCALLS)) {
+                    c.syscalls = add(c.syscalls, v);
+                    if (loop) {
+                        c.loopSyscalls = add(c.loopSyscalls, v);
+                    }
+                } else if (f[3].startsWith(CONTEXT_SWITCHES)) {
+                    c.contextSwitches = add(c.contextSwitches, v);
                 }
             }
             if (Double.isNaN(c.syscalls)) {
@@ -71,6 +84,10 @@ final class PerfStat {
             }
             return c;
         }
+    }
+
+    private static double add(double sum, double v) {
+        return Double.isNaN(sum) ? v : sum + v;
     }
 
     /** "&lt;not counted&gt;" means the counted threads never ran: zero events. */
@@ -96,6 +113,7 @@ final class PerfStat {
         }
         cmd.add(perf);
         cmd.add("stat");
+        cmd.add("--per-thread");
         cmd.add("-x,");
         cmd.add("-o");
         cmd.add(output.toString());
