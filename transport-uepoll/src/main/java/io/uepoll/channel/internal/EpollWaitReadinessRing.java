@@ -123,10 +123,8 @@ final class EpollWaitReadinessRing implements ReadinessRing {
     }
 
     private int waitRaw(long timeoutNanos) throws IOException {
-        int n = Native.epollWaitRaw(epfd.intValue(), Buffer.memoryAddress(events), maxEvents, timeoutNanos);
-        if (n == Native.ERRNO_EINTR_NEGATIVE) {
-            return 0;
-        }
+        long address = Buffer.memoryAddress(events);
+        int n = KernelWait.untilDeadline(timeoutNanos, left -> Native.epollWaitRaw(epfd.intValue(), address, maxEvents, left));
         if (n < 0) {
             throw Errors.newIOException("epoll_wait", n);
         }

@@ -273,8 +273,11 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
     /** Submits every pending SQE; waits for {@code minComplete} CQEs ({@code timeoutNanos < 0}: no limit). */
     private void enter(int minComplete, long timeoutNanos) throws IOException {
         setup.enableOnCurrentThread();
-        int res = Native.ioUringEnterRaw(setup.enterFd(), sq.pending(), minComplete,
-                IORING_ENTER_GETEVENTS | setup.enterFlags(), minComplete == 0 ? -1 : timeoutNanos);
+        int flags = IORING_ENTER_GETEVENTS | setup.enterFlags();
+        int res = minComplete == 0
+                ? Native.ioUringEnterRaw(setup.enterFd(), sq.pending(), 0, flags, -1)
+                : KernelWait.untilDeadline(timeoutNanos,
+                        left -> Native.ioUringEnterRaw(setup.enterFd(), sq.pending(), minComplete, flags, left));
         if (res < 0 && res != Native.ERRNO_ETIME_NEGATIVE && res != Native.ERRNO_EINTR_NEGATIVE
                 && res != Native.ERRNO_EBUSY_NEGATIVE && res != Native.ERRNO_EAGAIN_NEGATIVE) {
             throw Errors.newIOException("io_uring_enter", res);

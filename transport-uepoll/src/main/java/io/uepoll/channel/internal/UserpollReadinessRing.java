@@ -161,8 +161,8 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
         }
         counters.incrementKernelWaits();
         // No event buffer: the kernel only sleeps; -ESTALE says the ring has events.
-        int res = Native.epollWaitRaw(epfd.intValue(), 0L, 0, timeoutNanos);
-        if (res < 0 && res != Native.ERRNO_ESTALE_NEGATIVE && res != Native.ERRNO_EINTR_NEGATIVE) {
+        int res = KernelWait.untilDeadline(timeoutNanos, left -> Native.epollWaitRaw(epfd.intValue(), 0L, 0, left));
+        if (res < 0 && res != Native.ERRNO_ESTALE_NEGATIVE) {
             throw Errors.newIOException("epoll_wait (USERPOLL)", res);
         }
     }
