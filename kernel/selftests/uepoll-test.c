@@ -293,6 +293,23 @@ static int test_probe(void)
 	CHECK(nr == syscall_nr, "probe %ld != %ld", nr, syscall_nr);
 	diag("epoll_create2 is syscall %ld", nr);
 	CHECK_ERR(open(UEPOLL_PROBE, O_WRONLY), EACCES);
+	/*
+	 * Readers that go byte by byte (Java's Files.readAllBytes on a
+	 * 0-sized proc file) must get the whole number, not "4".
+	 */
+	{
+		char buf[32], want[32];
+		size_t len = 0;
+		int fd = open(UEPOLL_PROBE, O_RDONLY | O_CLOEXEC);
+
+		CHECK(fd >= 0, "open");
+		while (len < sizeof(buf) - 1 && read(fd, buf + len, 1) == 1)
+			len++;
+		buf[len] = 0;
+		close(fd);
+		snprintf(want, sizeof(want), "%ld\n", nr);
+		CHECK(!strcmp(buf, want), "byte-wise read gave '%s'", buf);
+	}
 	/* The number really is epoll_create2 */
 	epfd = epoll_create2(EPOLL_USERPOLL, 1);
 	CHECK(epfd >= 0, "epoll_create2: %s", strerror(errno));
