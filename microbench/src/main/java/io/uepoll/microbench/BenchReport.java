@@ -192,7 +192,7 @@ final class BenchReport {
         String ref = displayName(reference());
         sb.append("\nMedians over rounds; \"x ").append(ref).append("\" and \"x io_uring\" are paired medians: each round's"
                 + " figure divided by that server's in the same round.\nsys/req and cs/req (context switches) come from"
-                + " perf stat on the server pid (all threads; \"loop s/r\": the event-loop thread alone); CPU us/req = (utime+stime from /proc/PID/stat) / requests.\n");
+                + " perf stat on the server pid: sys/req counts all its threads (JIT and GC included) and the setup of\nwrk's connections; \"loop s/r\" counts the event-loop thread alone without per-connection syscalls (accept,\nsetsockopt, close, ...): the request path. CPU us/req = (utime+stime from /proc/PID/stat) / requests.\n");
         for (int c : conns) {
             sb.append(String.format(Locale.ROOT, "%n%d connection%s%n", c, c == 1 ? "" : "s"));
             sb.append(String.format(Locale.ROOT, "%-26s %9s %7s %-11s %9s %8s %8s %7s %7s %7s %8s %7s %7s %6s %s%n",
@@ -257,7 +257,7 @@ final class BenchReport {
             sb.append("  ").append(name).append(":\n");
             sb.append(verdict(x.sys <= 2.02, String.format(Locale.ROOT,
                     "syscalls/request at %d connections: %s (target <= 2.02; Netty epoll %s, Netty io_uring %s;"
-                    + " event-loop thread alone: %s, Netty epoll's %s)", c64, orNa(x.sys, 3), orNa(e.sys, 3),
+                    + " request path of the event-loop thread: %s, Netty epoll's %s)", c64, orNa(x.sys, 3), orNa(e.sys, 3),
                     u == null ? "n/a" : orNa(u.sys, 3), orNa(x.loopSys, 3), orNa(e.loopSys, 3)), Double.isNaN(x.sys)));
             for (int c : conns) {
                 if (c < 16) {

@@ -31,7 +31,7 @@ final class HttpBench {
             "http-bench [options]    (or bench/http-bench.sh [options])",
             "  --rounds N            rounds of shuffled slices (default 8; --quick: 2)",
             "  --slice S             seconds of each measured wrk slice, whole seconds (default 3; --quick: 2)",
-            "  --perf-slice S        seconds of the perf-stat slice before each measured slice (default 1)",
+            "  --perf-slice S        seconds of the perf-stat slice before each measured slice (default 2; --quick: 1)",
             "  --warmup S            seconds of warm-up load per server and connection count (default 4; --quick: 1)",
             "  --conns LIST          connection counts (default 1,16,64,256)",
             "  --transports LIST     servers, in order; a repeated name runs a second instance (A/A control)",
@@ -121,7 +121,7 @@ final class HttpBench {
         boolean quick = args.getBoolean("quick");
         rounds = args.getInt("rounds", quick ? 2 : 8);
         sliceSeconds = args.getInt("slice", quick ? 2 : 3);
-        perfSliceSeconds = args.getInt("perf-slice", 1);
+        perfSliceSeconds = args.getInt("perf-slice", quick ? 1 : 2);
         warmupSeconds = args.getInt("warmup", quick ? 1 : 4);
         conns = args.getIntList("conns", "1,16,64,256");
         serverCpus = args.get("server-cpus", "0");

@@ -22,10 +22,17 @@ final class PerfStat {
         /** Every thread of the server process. */
         double syscalls = Double.NaN;
         double contextSwitches = Double.NaN;
-        /** Only the event-loop threads (named "http-..." by HelloWorldServer). */
+        /**
+         * Only the event-loop threads (named "http-..." by HelloWorldServer), without the syscalls that
+         * set up and tear down wrk's connections (accept, setsockopt, close, ...): the request path.
+         */
         double loopSyscalls = Double.NaN;
         String problem;
     }
+
+    /** Syscalls a server makes per connection, not per request: left out of the loop's request-path count. */
+    static final String[] CONNECTION_SYSCALLS = {
+        "accept", "accept4", "close", "setsockopt", "getsockopt", "getsockname", "getpeername", "fcntl", "shutdown"};
 
     /** Thread-name prefix of the servers' event-loop threads (DefaultThreadFactory("http-" + transport)). */
     static final String LOOP_THREAD_PREFIX = "http-";
@@ -75,6 +82,10 @@ final class PerfStat {
                     if (loop) {
                         c.loopSyscalls = add(c.loopSyscalls, v);
                     }
+                } else if (f[3].startsWith("syscalls:sys_enter_")) {
+                    if (loop) {
+                        c.loopSyscalls = add(c.loopSyscalls, -v);
+                    }
                 } else if (f[3].startsWith(CONTEXT_SWITCHES)) {
                     c.contextSwitches = add(c.contextSwitches, v);
                 }
@@ -118,7 +129,14 @@ final class PerfStat {
         cmd.add("-o");
         cmd.add(output.toString());
         cmd.add("-e");
-        cmd.add(SYSCALLS + ',' + CONTEXT_SWITCHES);
+        StringBuilder events = new StringBuilder(SYSCALLS).append(',').append(CONTEXT_SWITCHES);
+        for (String name : CONNECTION_SYSCALLS) {
+            if (Files.isDirectory(Path.of("/sys/kernel/tracing/events/syscalls/sys_enter_" + name))
+                    || Files.isDirectory(Path.of("/sys/kernel/debug/tracing/events/syscalls/sys_enter_" + name))) {
+                events.append(",syscalls:sys_enter_").append(name);
+            }
+        }
+        cmd.add(events.toString());
         cmd.add("-p");
         cmd.add(Long.toString(pid));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
