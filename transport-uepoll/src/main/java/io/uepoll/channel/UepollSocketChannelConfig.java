@@ -1,7 +1,6 @@
 package io.uepoll.channel;
 
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.MessageSizeEstimator;
 import io.netty.channel.RecvByteBufAllocator;
@@ -10,7 +9,6 @@ import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.channel.unix.Socket;
 import io.netty.util.internal.PlatformDependent;
 
-import java.io.IOException;
 import java.util.Map;
 
 import static io.netty.channel.ChannelOption.*;
@@ -85,62 +83,49 @@ public final class UepollSocketChannelConfig extends UepollChannelConfig impleme
         return true;
     }
 
-    /** Runs a socket call, turning its IOException into Netty's ChannelException. */
-    private interface SocketCall<T> {
-        T call() throws IOException;
-    }
-
-    private static <T> T sockopt(SocketCall<T> call) {
-        try {
-            return call.call();
-        } catch (IOException e) {
-            throw new ChannelException(e);
-        }
-    }
-
-    private UepollSocketChannelConfig set(SocketCall<?> call) {
-        sockopt(call);
+    private UepollSocketChannelConfig set(SocketCalls.Setter call) {
+        SocketCalls.set(call);
         return this;
     }
 
     @Override
     public int getReceiveBufferSize() {
-        return sockopt(socket::getReceiveBufferSize);
+        return SocketCalls.get(socket::getReceiveBufferSize);
     }
 
     @Override
     public int getSendBufferSize() {
-        return sockopt(socket::getSendBufferSize);
+        return SocketCalls.get(socket::getSendBufferSize);
     }
 
     @Override
     public int getSoLinger() {
-        return sockopt(socket::getSoLinger);
+        return SocketCalls.get(socket::getSoLinger);
     }
 
     @Override
     public int getTrafficClass() {
-        return sockopt(socket::getTrafficClass);
+        return SocketCalls.get(socket::getTrafficClass);
     }
 
     @Override
     public boolean isKeepAlive() {
-        return sockopt(socket::isKeepAlive);
+        return SocketCalls.get(socket::isKeepAlive);
     }
 
     @Override
     public boolean isReuseAddress() {
-        return sockopt(socket::isReuseAddress);
+        return SocketCalls.get(socket::isReuseAddress);
     }
 
     @Override
     public boolean isTcpNoDelay() {
-        return sockopt(socket::isTcpNoDelay);
+        return SocketCalls.get(socket::isTcpNoDelay);
     }
 
     @Override
     public UepollSocketChannelConfig setKeepAlive(boolean keepAlive) {
-        return set(() -> { socket.setKeepAlive(keepAlive); return null; });
+        return set(() -> socket.setKeepAlive(keepAlive));
     }
 
     @Override
@@ -150,34 +135,34 @@ public final class UepollSocketChannelConfig extends UepollChannelConfig impleme
 
     @Override
     public UepollSocketChannelConfig setReceiveBufferSize(int receiveBufferSize) {
-        return set(() -> { socket.setReceiveBufferSize(receiveBufferSize); return null; });
+        return set(() -> socket.setReceiveBufferSize(receiveBufferSize));
     }
 
     @Override
     public UepollSocketChannelConfig setReuseAddress(boolean reuseAddress) {
-        return set(() -> { socket.setReuseAddress(reuseAddress); return null; });
+        return set(() -> socket.setReuseAddress(reuseAddress));
     }
 
     @Override
     public UepollSocketChannelConfig setSendBufferSize(int sendBufferSize) {
-        set(() -> { socket.setSendBufferSize(sendBufferSize); return null; });
+        set(() -> socket.setSendBufferSize(sendBufferSize));
         setMaxBytesPerGatheringWrite(Math.max(getSendBufferSize(), 1) << 1);
         return this;
     }
 
     @Override
     public UepollSocketChannelConfig setSoLinger(int soLinger) {
-        return set(() -> { socket.setSoLinger(soLinger); return null; });
+        return set(() -> socket.setSoLinger(soLinger));
     }
 
     @Override
     public UepollSocketChannelConfig setTcpNoDelay(boolean tcpNoDelay) {
-        return set(() -> { socket.setTcpNoDelay(tcpNoDelay); return null; });
+        return set(() -> socket.setTcpNoDelay(tcpNoDelay));
     }
 
     @Override
     public UepollSocketChannelConfig setTrafficClass(int trafficClass) {
-        return set(() -> { socket.setTrafficClass(trafficClass); return null; });
+        return set(() -> socket.setTrafficClass(trafficClass));
     }
 
     @Override

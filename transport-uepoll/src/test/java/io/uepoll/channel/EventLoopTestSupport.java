@@ -6,11 +6,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
+import io.uepoll.channel.internal.RingTestSupport;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Helpers for tests that run real channels on a loop of each ring. */
 final class EventLoopTestSupport {
@@ -18,13 +18,7 @@ final class EventLoopTestSupport {
     }
 
     static void assumeRing(UepollRing ring) {
-        Uepoll.ensureAvailability();
-        assumeTrue(Uepoll.isRingAvailable(ring), () -> ring + " is not available on this kernel: "
-                + Uepoll.ringUnavailabilityCause(ring));
-        // The QEMU guest run (kernel/guest-java-tests.sh) selects the ring it exists for.
-        String selected = System.getProperty("uepoll.test.rings");
-        assumeTrue(selected == null || java.util.Arrays.asList(selected.split(",")).contains(ring.name()),
-                () -> ring + " not selected by -Duepoll.test.rings=" + selected);
+        RingTestSupport.assumeRing(ring);
     }
 
     static Channel bindServer(EventLoopGroup group, ChannelHandler childHandler) throws InterruptedException {

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Helpers shared by the ring tests. */
-final class RingTestSupport {
+public final class RingTestSupport {
     /** A ready event as the sink saw it. */
     record Event(long token, int ops) {
     }
@@ -19,7 +19,8 @@ final class RingTestSupport {
     private RingTestSupport() {
     }
 
-    static void assumeRing(UepollRing ring) {
+    /** Skips, saying why, when the ring is missing here or not selected by -Duepoll.test.rings. */
+    public static void assumeRing(UepollRing ring) {
         Uepoll.ensureAvailability();
         assumeTrue(Uepoll.isRingAvailable(ring), () -> ring + " is not available on this kernel: "
                 + Uepoll.ringUnavailabilityCause(ring));
