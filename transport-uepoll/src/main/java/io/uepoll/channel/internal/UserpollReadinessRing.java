@@ -27,6 +27,7 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
     private final RingCounters counters = new RingCounters();
     private volatile boolean open = true;
     private ReadySink sink;
+    private int delivered;
 
     private UserpollReadinessRing(FileDescriptor epfd, MappedRegion headerRegion, MappedRegion indexRegion,
                                   WakeupEventFd wakeupFd) {
@@ -134,10 +135,12 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
     public int harvest(ReadySink sink) throws IOException {
         checkOpen();
         this.sink = sink;
+        delivered = 0;
         try {
-            int n = UserpollRingWalker.harvest(header, index, maxItems, this);
-            counters.addEvents(n);
-            return n;
+            // The walk's own count includes the wakeup eventfd's entry; onReady counts what reaches the sink.
+            UserpollRingWalker.harvest(header, index, maxItems, this);
+            counters.addEvents(delivered);
+            return delivered;
         } finally {
             this.sink = null;
         }
@@ -149,6 +152,7 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
         if (token == RingTokens.WAKEUP) {
             wakeupFd.drain();
         } else {
+            delivered++;
             sink.onReady(token, readyOps);
         }
     }
