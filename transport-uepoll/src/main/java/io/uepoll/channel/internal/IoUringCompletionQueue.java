@@ -27,6 +27,7 @@ final class IoUringCompletionQueue {
         this.ring = ring;
         this.kHead = params.get(IoUringParams.CQ_OFF_HEAD);
         this.kTail = params.get(IoUringParams.CQ_OFF_TAIL);
+        // Plain read: the kernel wrote the mask once, before io_uring_setup returned the fd we mapped.
         this.mask = ring.getInt(params.get(IoUringParams.CQ_OFF_RING_MASK));
         this.cqes = params.get(IoUringParams.CQ_OFF_CQES);
         // Acquire pairs with the kernel's setup stores; the head is ours from here on.

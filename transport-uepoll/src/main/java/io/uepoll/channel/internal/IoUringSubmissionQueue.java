@@ -25,6 +25,7 @@ final class IoUringSubmissionQueue {
         this.kHead = params.get(IoUringParams.SQ_OFF_HEAD);
         this.kTail = params.get(IoUringParams.SQ_OFF_TAIL);
         this.kFlags = params.get(IoUringParams.SQ_OFF_FLAGS);
+        // Plain reads: mask and entries are written once by the kernel, before io_uring_setup returned.
         this.mask = ring.getInt(params.get(IoUringParams.SQ_OFF_RING_MASK));
         this.entries = ring.getInt(params.get(IoUringParams.SQ_OFF_RING_ENTRIES));
         // Only we write the tail and the kernel starts it at 0; opaque is enough for this one read.

@@ -36,6 +36,7 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
         this.indexRegion = indexRegion;
         this.header = headerRegion.buffer();
         this.index = indexRegion.buffer();
+        // Plain read: written once by the kernel before epoll_create2 returned.
         this.maxItems = header.getInt(MAX_ITEMS_OFFSET);
         this.wakeupFd = wakeupFd;
     }
@@ -54,6 +55,7 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
         try {
             headerRegion = mapHeader(epfd.intValue());
             ByteBuffer header = headerRegion.buffer();
+            // Plain reads: both lengths are written once by the kernel before epoll_create2 returned.
             indexRegion = MappedRegion.map(epfd.intValue(), header.getInt(HEADER_LENGTH_OFFSET),
                     header.getInt(INDEX_LENGTH_OFFSET), "USERPOLL index ring");
             wakeupFd = new WakeupEventFd();
