@@ -52,7 +52,7 @@ final class HttpBench {
 
     static final String REFERENCE = "epoll";
     static final String IO_URING = "io_uring";
-    static final String DEFAULT_TRANSPORTS = "nio,epoll,epoll,io_uring,uepoll-io_uring,uepoll-epoll_wait,uepoll-userpoll";
+    static final String DEFAULT_TRANSPORTS = "nio,epoll,epoll,io_uring,uepoll-io_uring,uepoll-io_uring-spin,uepoll-epoll_wait,uepoll-userpoll";
     static final String DEFAULT_JVM_OPTS = "-Xms512m -Xmx512m -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled";
 
     /** One wrk slice of one server at one connection count in one round. */

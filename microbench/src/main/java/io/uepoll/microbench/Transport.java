@@ -26,6 +26,9 @@ enum Transport {
     IO_URING("io_uring", IoUringServerSocketChannel.class, IoUringIoHandler::newFactory),
     UEPOLL_USERPOLL("uepoll-userpoll", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(UepollRing.USERPOLL)),
     UEPOLL_IO_URING("uepoll-io_uring", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(UepollRing.IO_URING)),
+    /** IO_URING with a bounded spin before each sleep (-Duepoll.bench.spinNanos, default 20 us). */
+    UEPOLL_IO_URING_SPIN("uepoll-io_uring-spin", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(
+            UepollRing.IO_URING, UepollIoHandler.DEFAULT_RING_SIZE, Long.getLong("uepoll.bench.spinNanos", 20_000))),
     UEPOLL_EPOLL_WAIT("uepoll-epoll_wait", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(UepollRing.EPOLL_WAIT)),
     /** Ours on {@link Uepoll#defaultRing()}: what a user gets without choosing. */
     UEPOLL("uepoll", UepollServerSocketChannel.class, UepollIoHandler::newFactory);
@@ -47,7 +50,7 @@ enum Transport {
             }
         }
         throw new IllegalArgumentException("unknown transport '" + id + "'; known: nio, epoll, io_uring, uepoll, "
-                + "uepoll-userpoll, uepoll-io_uring, uepoll-epoll_wait");
+                + "uepoll-userpoll, uepoll-io_uring, uepoll-io_uring-spin, uepoll-epoll_wait");
     }
 
     /** Whether this transport can run on this machine (the Netty natives load, the ring exists). */
@@ -56,7 +59,8 @@ enum Transport {
             case EPOLL: return io.netty.channel.epoll.Epoll.isAvailable();
             case IO_URING: return io.netty.channel.uring.IoUring.isAvailable();
             case UEPOLL_USERPOLL: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.USERPOLL);
-            case UEPOLL_IO_URING: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.IO_URING);
+            case UEPOLL_IO_URING:
+            case UEPOLL_IO_URING_SPIN: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.IO_URING);
             case UEPOLL_EPOLL_WAIT: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.EPOLL_WAIT);
             case UEPOLL: return Uepoll.isAvailable();
             default: return true;
@@ -73,7 +77,8 @@ enum Transport {
             case EPOLL: cause = io.netty.channel.epoll.Epoll.unavailabilityCause(); break;
             case IO_URING: cause = io.netty.channel.uring.IoUring.unavailabilityCause(); break;
             case UEPOLL_USERPOLL: cause = ringCause(UepollRing.USERPOLL); break;
-            case UEPOLL_IO_URING: cause = ringCause(UepollRing.IO_URING); break;
+            case UEPOLL_IO_URING:
+            case UEPOLL_IO_URING_SPIN: cause = ringCause(UepollRing.IO_URING); break;
             case UEPOLL_EPOLL_WAIT: cause = ringCause(UepollRing.EPOLL_WAIT); break;
             default: cause = Uepoll.unavailabilityCause(); break;
         }
@@ -92,6 +97,7 @@ enum Transport {
             case IO_URING: return "Netty io_uring";
             case UEPOLL_USERPOLL: return "uepoll USERPOLL";
             case UEPOLL_IO_URING: return "uepoll IO_URING";
+            case UEPOLL_IO_URING_SPIN: return "uepoll IO_URING+spin";
             case UEPOLL_EPOLL_WAIT: return "uepoll EPOLL_WAIT";
             default: return "uepoll (default ring)";
         }

@@ -24,6 +24,9 @@ public interface UepollCounters {
     /** Multishot polls that ended (e.g. on overflow) and were re-armed. */
     long getRearms();
 
+    /** Loop iterations whose events arrived while the loop spun on the ring instead of sleeping. */
+    long getSpinHits();
+
     /** Channels and other handles registered right now. */
     int getRegistrations();
 }

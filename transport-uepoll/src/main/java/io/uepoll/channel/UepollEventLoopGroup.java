@@ -30,6 +30,11 @@ public class UepollEventLoopGroup extends MultiThreadIoEventLoopGroup {
         super(nThreads, (Executor) null, UepollIoHandler.newFactory(ring, ringSize));
     }
 
+    /** @param spinNanos see {@link UepollIoHandler#newFactory(UepollRing, int, long)} */
+    public UepollEventLoopGroup(int nThreads, UepollRing ring, int ringSize, long spinNanos) {
+        super(nThreads, (Executor) null, UepollIoHandler.newFactory(ring, ringSize, spinNanos));
+    }
+
     public UepollEventLoopGroup(int nThreads, ThreadFactory threadFactory) {
         super(nThreads, threadFactory, UepollIoHandler.newFactory());
     }

@@ -6,8 +6,8 @@ import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.unix.IovArray;
-import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.concurrent.ThreadAwareExecutor;
+import io.netty.util.internal.SystemPropertyUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.uepoll.channel.internal.ReadinessRing;
@@ -32,18 +32,26 @@ public final class UepollIoHandler implements IoHandler {
     /** nextWakeupNanos value while the loop runs: wakeup() then writes nothing. */
     private static final long AWAKE = -1L;
     private static final long NO_DEADLINE = Long.MAX_VALUE;
+    /** The ring size {@link #newFactory()} and {@link #newFactory(UepollRing)} use. */
+    public static final int DEFAULT_RING_SIZE = ReadinessRings.DEFAULT_SIZE;
+    /** System property: default spin before sleeping, in nanoseconds (see {@link #newFactory(UepollRing, int, long)}). */
+    public static final String SPIN_NANOS_PROPERTY = "io.uepoll.spinNanos";
 
     private final ThreadAwareExecutor executor;
     private final ReadinessRing ring;
-    private final LongObjectHashMap<UepollRegistration> registrations = new LongObjectHashMap<>(4096);
+    private final RegistrationTable registrations = new RegistrationTable(1024);
     private final AtomicLong nextWakeupNanos = new AtomicLong(AWAKE);
     private final ReadySink dispatcher = this::dispatch;
     private final IovArray iovArray = new IovArray();
     private final UepollLoopCounters counters;
-    private long nextToken;
+    private final long spinNanos;
+    /** Start of this iteration's I/O work, for IoHandlerContext.reportActiveIoTime. */
+    private long activeSince;
 
-    private UepollIoHandler(ThreadAwareExecutor executor, UepollRing kind, int ringSize) throws IOException {
+    private UepollIoHandler(ThreadAwareExecutor executor, UepollRing kind, int ringSize, long spinNanos)
+            throws IOException {
         this.executor = executor;
+        this.spinNanos = spinNanos;
         this.ring = ReadinessRings.open(kind, ringSize);
         this.counters = new UepollLoopCounters(ring, registrations::size);
     }
@@ -54,7 +62,7 @@ public final class UepollIoHandler implements IoHandler {
     }
 
     public static IoHandlerFactory newFactory(UepollRing ring) {
-        return newFactory(ring, ReadinessRings.DEFAULT_SIZE);
+        return newFactory(ring, DEFAULT_RING_SIZE);
     }
 
     /**
@@ -62,12 +70,25 @@ public final class UepollIoHandler implements IoHandler {
      *                 two); EPOLL_WAIT: events per epoll_wait
      */
     public static IoHandlerFactory newFactory(UepollRing ring, int ringSize) {
+        return newFactory(ring, ringSize, defaultSpinNanos());
+    }
+
+    /**
+     * @param spinNanos how long an idle loop keeps polling a shared-memory ring before it sleeps in the
+     *                  kernel (0: never spin, the default; {@code -Dio.uepoll.spinNanos} sets the
+     *                  default). Spinning burns a core to save the sleep and the wakeup when the next
+     *                  event is only microseconds away; EPOLL_WAIT never spins.
+     */
+    public static IoHandlerFactory newFactory(UepollRing ring, int ringSize, long spinNanos) {
         Uepoll.ensureRingAvailability(ring);
+        if (spinNanos < 0) {
+            throw new IllegalArgumentException("spinNanos must be >= 0: " + spinNanos);
+        }
         return new IoHandlerFactory() {
             @Override
             public IoHandler newHandler(ThreadAwareExecutor executor) {
                 try {
-                    return new UepollIoHandler(executor, ring, ringSize);
+                    return new UepollIoHandler(executor, ring, ringSize, spinNanos);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot open a " + ring + " ring of size " + ringSize, e);
                 }
@@ -79,6 +100,15 @@ public final class UepollIoHandler implements IoHandler {
                 return ring != UepollRing.IO_URING;
             }
         };
+    }
+
+    private static long defaultSpinNanos() {
+        String value = SystemPropertyUtil.get(SPIN_NANOS_PROPERTY, "0");
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(SPIN_NANOS_PROPERTY + " is not a number of nanoseconds: " + value, e);
+        }
     }
 
     /** This loop's counters; also registered as a JMX MBean while the loop lives. */
@@ -97,23 +127,55 @@ public final class UepollIoHandler implements IoHandler {
 
     @Override
     public int run(IoHandlerContext context) {
-        long start = context.shouldReportActiveIoTime() ? System.nanoTime() : 0;
+        boolean reportTime = context.shouldReportActiveIoTime();
+        activeSince = reportTime ? System.nanoTime() : 0;
         int handled;
         try {
-            handled = ring.harvest(dispatcher);
-            if (handled == 0 && context.canBlock()) {
-                sleepUntilEventOrDeadline(context);
-                start = context.shouldReportActiveIoTime() ? System.nanoTime() : 0;
+            if (context.canBlock() && ring.harvestNeedsSyscall()) {
+                // epoll_wait: one blocking call sleeps and fetches; a non-blocking one first would double it.
+                handled = sleepThenHarvest(context);
+            } else {
                 handled = ring.harvest(dispatcher);
+                if (handled == 0 && spinNanos > 0 && context.canBlock()) {
+                    handled = spinHarvest(context);
+                }
+                if (handled == 0 && context.canBlock()) {
+                    handled = sleepThenHarvest(context);
+                }
             }
         } catch (IOException e) {
             logger.warn("Unexpected exception in the " + ring.kind() + " event loop.", e);
             handled = 0;
         }
-        if (context.shouldReportActiveIoTime()) {
-            context.reportActiveIoTime(handled == 0 ? 0 : System.nanoTime() - start);
+        if (reportTime) {
+            context.reportActiveIoTime(handled == 0 ? 0 : System.nanoTime() - activeSince);
         }
         return handled;
+    }
+
+    private int sleepThenHarvest(IoHandlerContext context) throws IOException {
+        sleepUntilEventOrDeadline(context);
+        if (context.shouldReportActiveIoTime()) {
+            activeSince = System.nanoTime(); // the sleep is not I/O time
+        }
+        return ring.harvest(dispatcher);
+    }
+
+    /**
+     * Polls the ring for up to spinNanos before the loop sleeps: a reply that arrives within the spin
+     * costs no sleep and no wakeup. Stops early when a task arrives. Shared-memory rings only.
+     */
+    private int spinHarvest(IoHandlerContext context) throws IOException {
+        long end = System.nanoTime() + spinNanos;
+        do {
+            Thread.onSpinWait();
+            int handled = ring.harvest(dispatcher);
+            if (handled > 0) {
+                counters.incrementSpinHits();
+                return handled;
+            }
+        } while (context.canBlock() && System.nanoTime() - end < 0);
+        return 0;
     }
 
     private void sleepUntilEventOrDeadline(IoHandlerContext context) throws IOException {
@@ -152,7 +214,7 @@ public final class UepollIoHandler implements IoHandler {
         if (!uepollHandle.fd().isOpen()) {
             throw new IllegalArgumentException("cannot register a closed fd: " + uepollHandle.fd());
         }
-        long token = nextToken++;
+        long token = registrations.nextToken();
         UepollRegistration registration = new UepollRegistration(this, executor, uepollHandle, token);
         registrations.put(token, registration);
         handle.registered();
@@ -194,7 +256,7 @@ public final class UepollIoHandler implements IoHandler {
 
     @Override
     public void prepareToDestroy() {
-        for (UepollRegistration registration : registrations.values().toArray(new UepollRegistration[0])) {
+        for (UepollRegistration registration : registrations.toArray()) {
             registration.close();
         }
     }

@@ -90,6 +90,15 @@ final class UepollLoopCounters implements UepollCounters {
     }
 
     @Override
+    public long getSpinHits() {
+        return counters.spinHits();
+    }
+
+    void incrementSpinHits() {
+        counters.incrementSpinHits();
+    }
+
+    @Override
     public int getRegistrations() {
         return registrations.getAsInt();
     }
@@ -98,6 +107,6 @@ final class UepollLoopCounters implements UepollCounters {
     public String toString() {
         return "UepollCounters(ring " + getRing() + ", events " + getEventsHarvested() + ", kernel waits "
                 + getKernelWaits() + ", wakeups " + getWakeupsWritten() + ", overflows " + getRingOverflows()
-                + ", re-arms " + getRearms() + ')';
+                + ", re-arms " + getRearms() + ", spin hits " + getSpinHits() + ')';
     }
 }

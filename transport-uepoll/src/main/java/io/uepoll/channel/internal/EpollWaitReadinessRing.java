@@ -25,6 +25,8 @@ final class EpollWaitReadinessRing implements ReadinessRing {
     private volatile boolean open = true;
     /** Events that await() received and harvest() has not delivered yet. */
     private int buffered;
+    /** await() slept in epoll_wait: what it returned (maybe nothing) is the harvest, no second call. */
+    private boolean awaited;
 
     private EpollWaitReadinessRing(FileDescriptor epfd, WakeupEventFd wakeupFd, int maxEvents) {
         this.epfd = epfd;
@@ -92,11 +94,17 @@ final class EpollWaitReadinessRing implements ReadinessRing {
     }
 
     @Override
+    public boolean harvestNeedsSyscall() {
+        return true;
+    }
+
+    @Override
     public int harvest(ReadySink sink) throws IOException {
         checkOpen();
-        if (buffered == 0) {
+        if (buffered == 0 && !awaited) {
             buffered = waitRaw(0);
         }
+        awaited = false;
         int n = buffered;
         buffered = 0;
         int delivered = 0;
@@ -119,6 +127,7 @@ final class EpollWaitReadinessRing implements ReadinessRing {
         if (buffered == 0 && timeoutNanos != 0) {
             counters.incrementKernelWaits();
             buffered = waitRaw(timeoutNanos);
+            awaited = true;
         }
     }
 

@@ -127,6 +127,11 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
     }
 
     @Override
+    public boolean harvestNeedsSyscall() {
+        return false;
+    }
+
+    @Override
     public int harvest(ReadySink sink) throws IOException {
         checkOpen();
         if (needsEnterBeforeHarvest()) {

@@ -31,6 +31,12 @@ public interface ReadinessRing extends AutoCloseable {
 
     void remove(int fd, long token) throws IOException;
 
+    /**
+     * True when {@link #harvest} costs a syscall (EPOLL_WAIT): a loop that may sleep then calls
+     * {@link #await} first, which sleeps and fetches in one call. False for rings in shared memory.
+     */
+    boolean harvestNeedsSyscall();
+
     /** Delivers ready events to the sink; returns how many were delivered. */
     int harvest(ReadySink sink) throws IOException;
 

@@ -13,6 +13,7 @@ public final class RingCounters {
     private static final VarHandle WAKEUPS;
     private static final VarHandle REARMS;
     private static final VarHandle OVERFLOWS;
+    private static final VarHandle SPIN_HITS;
 
     static {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -22,6 +23,7 @@ public final class RingCounters {
             WAKEUPS = lookup.findVarHandle(RingCounters.class, "wakeupsWritten", long.class);
             REARMS = lookup.findVarHandle(RingCounters.class, "rearms", long.class);
             OVERFLOWS = lookup.findVarHandle(RingCounters.class, "overflows", long.class);
+            SPIN_HITS = lookup.findVarHandle(RingCounters.class, "spinHits", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -32,6 +34,7 @@ public final class RingCounters {
     @SuppressWarnings("unused") private long wakeupsWritten;
     @SuppressWarnings("unused") private long rearms;
     @SuppressWarnings("unused") private long overflows;
+    @SuppressWarnings("unused") private long spinHits;
 
     void addEvents(int n) {
         add(EVENTS, n);
@@ -52,6 +55,11 @@ public final class RingCounters {
 
     void incrementOverflows() {
         add(OVERFLOWS, 1);
+    }
+
+    /** The loop found events while spinning on the ring before a sleep. */
+    public void incrementSpinHits() {
+        add(SPIN_HITS, 1);
     }
 
     private void add(VarHandle counter, long n) {
@@ -77,5 +85,9 @@ public final class RingCounters {
 
     public long overflows() {
         return (long) OVERFLOWS.getOpaque(this);
+    }
+
+    public long spinHits() {
+        return (long) SPIN_HITS.getOpaque(this);
     }
 }

@@ -134,6 +134,11 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
     }
 
     @Override
+    public boolean harvestNeedsSyscall() {
+        return false;
+    }
+
+    @Override
     public int harvest(ReadySink sink) throws IOException {
         checkOpen();
         this.sink = sink;
