@@ -33,7 +33,8 @@ run() {
 		fail=$((fail + 1))
 		return
 	fi
-	[ "$bad" = 0 ] || grep -E "✘|Exception|Error" "$log" | head -40
+	# The tree puts a parameterized test's name a few lines above its failing case.
+	[ "$bad" = 0 ] || grep -B4 -A3 "✘" "$log" | head -80
 	echo "# $name: $ok passed, $bad failed, ${skipped:-0} skipped"
 	pass=$((pass + ok))
 	fail=$((fail + bad))

@@ -177,8 +177,10 @@ chmod +x "$RUN/init"
 log "booting $BZIMAGE in QEMU (TCG, timeout ${QEMU_TIMEOUT}s)"
 t0=$(date +%s)
 set +e
+# thread=single: with one host thread per vCPU (MTTCG) the JVM's JIT crashed (SIGILL/SIGSEGV in
+# freshly patched compiled code): QEMU does not keep x86's cross-modifying-code guarantees there.
 timeout -k 10 "$QEMU_TIMEOUT" qemu-system-x86_64 \
-	-accel tcg -cpu max -smp 2 -m "$QEMU_MEM" \
+	-accel tcg,thread=single -cpu max -smp 2 -m "$QEMU_MEM" \
 	-nographic -no-reboot -monitor none -serial stdio -nic none \
 	-kernel "$BZIMAGE" \
 	-append "console=ttyS0 root=rootfs rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro init=$RUN/init panic=-1 loglevel=4" \

@@ -20,9 +20,10 @@ final class WakeupEventFd implements AutoCloseable {
     /** Any thread: makes the eventfd readable. A no-op once closed, so a late wakeup never hits a reused fd. */
     void signal(RingCounters counters) {
         if (open) {
+            // Counted before the write, so a loop woken by it already sees it counted.
+            counters.incrementWakeups();
             try {
                 Native.eventfdWrite(fd.intValue(), 1L);
-                counters.incrementWakeups();
             } catch (IOException e) {
                 // Closed concurrently: nobody is left to wake.
             }
