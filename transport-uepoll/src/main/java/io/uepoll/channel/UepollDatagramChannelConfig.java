@@ -1,14 +1,8 @@
 package io.uepoll.channel;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.MessageSizeEstimator;
-import io.netty.channel.RecvByteBufAllocator;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramChannelConfig;
 import io.netty.channel.unix.Socket;
-import io.netty.util.internal.ObjectUtil;
 
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -21,31 +15,24 @@ import static io.netty.channel.ChannelOption.*;
  * and the Linux ones of {@link UepollChannelOption} (SO_REUSEPORT, IP_TRANSPARENT, IP_FREEBIND,
  * IP_RECVORIGDSTADDR, UDP_GRO, batching). Receive buffers are 2048 bytes by default, as in Netty.
  */
-public final class UepollDatagramChannelConfig extends UepollChannelConfig implements DatagramChannelConfig {
+public final class UepollDatagramChannelConfig
+        extends AbstractUepollDatagramChannelConfig<UepollDatagramChannelConfig> implements DatagramChannelConfig {
     private static final int SOL_IP = 0;
     private static final int SOL_IPV6 = 41;
     private static final int IP_RECVORIGDSTADDR = 20;
     private static final int IPV6_RECVORIGDSTADDR = 74;
 
     private final UepollDatagramChannel channel;
-    private volatile boolean activeOnOpen;
-    private volatile int maxDatagramPayloadSize;
-    private volatile int sendBatch = AbstractUepollDatagramChannel.MAX_BATCH;
 
     UepollDatagramChannelConfig(UepollDatagramChannel channel, Socket socket) {
         super(channel, socket, LinuxSocketOptions.UDP);
         this.channel = channel;
-        FixedRecvByteBufAllocator allocator = new FixedRecvByteBufAllocator(2048);
-        allocator.maxMessagesPerRead(channel.metadata().defaultMaxMessagesPerRead());
-        setRecvByteBufAllocator(allocator);
     }
 
     @Override
     public Map<ChannelOption<?>, Object> getOptions() {
-        return getOptions(super.getOptions(), SO_BROADCAST, SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR, IP_MULTICAST_LOOP_DISABLED,
-                IP_MULTICAST_ADDR, IP_MULTICAST_IF, IP_MULTICAST_TTL, IP_TOS, DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION,
-                UepollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UepollChannelOption.DATAGRAM_SEND_BATCH,
-                UepollChannelOption.IP_RECVORIGDSTADDR);
+        return getOptions(super.getOptions(), SO_BROADCAST, SO_REUSEADDR, IP_MULTICAST_LOOP_DISABLED,
+                IP_MULTICAST_ADDR, IP_MULTICAST_IF, IP_MULTICAST_TTL, IP_TOS, UepollChannelOption.IP_RECVORIGDSTADDR);
     }
 
     @SuppressWarnings({"unchecked", "deprecation"})
@@ -54,10 +41,6 @@ public final class UepollDatagramChannelConfig extends UepollChannelConfig imple
         Object value;
         if (option == SO_BROADCAST) {
             value = isBroadcast();
-        } else if (option == SO_RCVBUF) {
-            value = getReceiveBufferSize();
-        } else if (option == SO_SNDBUF) {
-            value = getSendBufferSize();
         } else if (option == SO_REUSEADDR) {
             value = isReuseAddress();
         } else if (option == IP_MULTICAST_LOOP_DISABLED) {
@@ -70,12 +53,6 @@ public final class UepollDatagramChannelConfig extends UepollChannelConfig imple
             value = getTimeToLive();
         } else if (option == IP_TOS) {
             value = getTrafficClass();
-        } else if (option == DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
-            value = activeOnOpen;
-        } else if (option == UepollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE) {
-            value = getMaxDatagramPayloadSize();
-        } else if (option == UepollChannelOption.DATAGRAM_SEND_BATCH) {
-            value = getSendBatch();
         } else if (option == UepollChannelOption.IP_RECVORIGDSTADDR) {
             value = isIpRecvOrigDestAddr();
         } else {
@@ -90,10 +67,6 @@ public final class UepollDatagramChannelConfig extends UepollChannelConfig imple
         validate(option, value);
         if (option == SO_BROADCAST) {
             setBroadcast((Boolean) value);
-        } else if (option == SO_RCVBUF) {
-            setReceiveBufferSize((Integer) value);
-        } else if (option == SO_SNDBUF) {
-            setSendBufferSize((Integer) value);
         } else if (option == SO_REUSEADDR) {
             setReuseAddress((Boolean) value);
         } else if (option == IP_MULTICAST_LOOP_DISABLED) {
@@ -106,49 +79,12 @@ public final class UepollDatagramChannelConfig extends UepollChannelConfig imple
             setTimeToLive((Integer) value);
         } else if (option == IP_TOS) {
             setTrafficClass((Integer) value);
-        } else if (option == DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION) {
-            setActiveOnOpen((Boolean) value);
-        } else if (option == UepollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE) {
-            setMaxDatagramPayloadSize((Integer) value);
-        } else if (option == UepollChannelOption.DATAGRAM_SEND_BATCH) {
-            setSendBatch((Integer) value);
         } else if (option == UepollChannelOption.IP_RECVORIGDSTADDR) {
             setIpRecvOrigDestAddr((Boolean) value);
         } else {
             return super.setOption(option, value);
         }
         return true;
-    }
-
-    boolean getActiveOnOpen() {
-        return activeOnOpen;
-    }
-
-    private void setActiveOnOpen(boolean activeOnOpen) {
-        if (channel.isRegistered()) {
-            throw new IllegalStateException("DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION can only be set before registration");
-        }
-        this.activeOnOpen = activeOnOpen;
-    }
-
-    /** See {@link UepollChannelOption#MAX_DATAGRAM_PAYLOAD_SIZE}. */
-    public int getMaxDatagramPayloadSize() {
-        return maxDatagramPayloadSize;
-    }
-
-    public UepollDatagramChannelConfig setMaxDatagramPayloadSize(int maxDatagramPayloadSize) {
-        this.maxDatagramPayloadSize = ObjectUtil.checkPositiveOrZero(maxDatagramPayloadSize, "maxDatagramPayloadSize");
-        return this;
-    }
-
-    /** See {@link UepollChannelOption#DATAGRAM_SEND_BATCH}. */
-    public int getSendBatch() {
-        return sendBatch;
-    }
-
-    public UepollDatagramChannelConfig setSendBatch(int sendBatch) {
-        this.sendBatch = ObjectUtil.checkInRange(sendBatch, 1, AbstractUepollDatagramChannel.MAX_BATCH, "sendBatch");
-        return this;
     }
 
     /** See {@link UepollChannelOption#IP_RECVORIGDSTADDR}. */
@@ -165,28 +101,6 @@ public final class UepollDatagramChannelConfig extends UepollChannelConfig imple
                 socket.setIntOpt(SOL_IPV6, IPV6_RECVORIGDSTADDR, value);
             }
         });
-        return this;
-    }
-
-    @Override
-    public int getSendBufferSize() {
-        return SocketCalls.get(socket::getSendBufferSize);
-    }
-
-    @Override
-    public UepollDatagramChannelConfig setSendBufferSize(int sendBufferSize) {
-        SocketCalls.set(() -> socket.setSendBufferSize(sendBufferSize));
-        return this;
-    }
-
-    @Override
-    public int getReceiveBufferSize() {
-        return SocketCalls.get(socket::getReceiveBufferSize);
-    }
-
-    @Override
-    public UepollDatagramChannelConfig setReceiveBufferSize(int receiveBufferSize) {
-        SocketCalls.set(() -> socket.setReceiveBufferSize(receiveBufferSize));
         return this;
     }
 
@@ -267,61 +181,7 @@ public final class UepollDatagramChannelConfig extends UepollChannelConfig imple
         return this;
     }
 
-    @Override
-    @Deprecated
-    public UepollDatagramChannelConfig setMaxMessagesPerRead(int maxMessagesPerRead) {
-        super.setMaxMessagesPerRead(maxMessagesPerRead);
-        return this;
-    }
-
-    @Override
-    public UepollDatagramChannelConfig setWriteSpinCount(int writeSpinCount) {
-        super.setWriteSpinCount(writeSpinCount);
-        return this;
-    }
-
-    @Override
-    public UepollDatagramChannelConfig setConnectTimeoutMillis(int connectTimeoutMillis) {
-        super.setConnectTimeoutMillis(connectTimeoutMillis);
-        return this;
-    }
-
-    @Override
-    public UepollDatagramChannelConfig setAllocator(ByteBufAllocator allocator) {
-        super.setAllocator(allocator);
-        return this;
-    }
-
-    @Override
-    public UepollDatagramChannelConfig setRecvByteBufAllocator(RecvByteBufAllocator allocator) {
-        super.setRecvByteBufAllocator(allocator);
-        return this;
-    }
-
-    @Override
-    public UepollDatagramChannelConfig setAutoRead(boolean autoRead) {
-        super.setAutoRead(autoRead);
-        return this;
-    }
-
-    @Override
-    public UepollDatagramChannelConfig setAutoClose(boolean autoClose) {
-        super.setAutoClose(autoClose);
-        return this;
-    }
-
-    @Override
-    public UepollDatagramChannelConfig setMessageSizeEstimator(MessageSizeEstimator estimator) {
-        super.setMessageSizeEstimator(estimator);
-        return this;
-    }
-
-    @Override
-    public UepollDatagramChannelConfig setWriteBufferWaterMark(WriteBufferWaterMark writeBufferWaterMark) {
-        super.setWriteBufferWaterMark(writeBufferWaterMark);
-        return this;
-    }
-
+    // Not in the base: the Unix datagram config never narrowed these two, so it keeps ChannelConfig.
     @Override
     @Deprecated
     public UepollDatagramChannelConfig setWriteBufferHighWaterMark(int writeBufferHighWaterMark) {
