@@ -62,14 +62,25 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
         return socket.isOpen() && (isActiveOnOpen() && isRegistered() || active);
     }
 
+    /** Every datagram channel's config extends the datagram config base, which holds the three options below. */
+    private AbstractUepollDatagramChannelConfig<?> datagramConfig() {
+        return (AbstractUepollDatagramChannelConfig<?>) config();
+    }
+
     /** DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION. */
-    abstract boolean isActiveOnOpen();
+    final boolean isActiveOnOpen() {
+        return datagramConfig().getActiveOnOpen();
+    }
 
     /** MAX_DATAGRAM_PAYLOAD_SIZE: 0 reads one datagram per buffer. */
-    abstract int maxDatagramPayloadSize();
+    final int maxDatagramPayloadSize() {
+        return datagramConfig().getMaxDatagramPayloadSize();
+    }
 
     /** DATAGRAM_SEND_BATCH: datagrams per sendmmsg. */
-    abstract int sendBatchSize();
+    final int sendBatchSize() {
+        return datagramConfig().getSendBatch();
+    }
 
     /**
      * Adds one flushed message to the batch: its bytes to {@code iov}, its slot to {@code array}.

@@ -53,9 +53,14 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
         return METADATA;
     }
 
-    abstract long maxBytesPerGatheringWrite();
+    /** The gathering-write limit lives on the config, which every stream channel's config extends. */
+    final long maxBytesPerGatheringWrite() {
+        return ((UepollChannelConfig) config()).getMaxBytesPerGatheringWrite();
+    }
 
-    abstract void maxBytesPerGatheringWrite(long bytes);
+    final void maxBytesPerGatheringWrite(long bytes) {
+        ((UepollChannelConfig) config()).setMaxBytesPerGatheringWrite(bytes);
+    }
 
     @Override
     protected AbstractUepollUnsafe newUnsafe() {

@@ -88,21 +88,6 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
     }
 
     @Override
-    boolean isActiveOnOpen() {
-        return config.getActiveOnOpen();
-    }
-
-    @Override
-    int maxDatagramPayloadSize() {
-        return config.getMaxDatagramPayloadSize();
-    }
-
-    @Override
-    int sendBatchSize() {
-        return config.getSendBatch();
-    }
-
-    @Override
     public InetSocketAddress localAddress() {
         return (InetSocketAddress) super.localAddress();
     }

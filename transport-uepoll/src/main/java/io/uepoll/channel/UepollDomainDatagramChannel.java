@@ -63,21 +63,6 @@ public final class UepollDomainDatagramChannel extends AbstractUepollDatagramCha
     }
 
     @Override
-    boolean isActiveOnOpen() {
-        return config.getActiveOnOpen();
-    }
-
-    @Override
-    int maxDatagramPayloadSize() {
-        return config.getMaxDatagramPayloadSize();
-    }
-
-    @Override
-    int sendBatchSize() {
-        return config.getSendBatch();
-    }
-
-    @Override
     public DomainSocketAddress localAddress() {
         return (DomainSocketAddress) super.localAddress();
     }

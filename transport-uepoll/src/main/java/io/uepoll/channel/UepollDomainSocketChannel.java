@@ -72,16 +72,6 @@ public final class UepollDomainSocketChannel extends AbstractUepollStreamChannel
     }
 
     @Override
-    long maxBytesPerGatheringWrite() {
-        return config.getMaxBytesPerGatheringWrite();
-    }
-
-    @Override
-    void maxBytesPerGatheringWrite(long bytes) {
-        config.setMaxBytesPerGatheringWrite(bytes);
-    }
-
-    @Override
     public UepollDomainSocketChannelConfig config() {
         return config;
     }

@@ -40,16 +40,6 @@ public final class UepollSocketChannel extends AbstractUepollStreamChannel imple
     }
 
     @Override
-    long maxBytesPerGatheringWrite() {
-        return config.getMaxBytesPerGatheringWrite();
-    }
-
-    @Override
-    void maxBytesPerGatheringWrite(long bytes) {
-        config.setMaxBytesPerGatheringWrite(bytes);
-    }
-
-    @Override
     public UepollSocketChannelConfig config() {
         return config;
     }
