@@ -14,23 +14,20 @@ import java.nio.ByteBuffer;
  * {@link #await} buffers what the kernel returned; the next {@link #harvest} delivers it without
  * another syscall.
  */
-final class EpollWaitReadinessRing implements ReadinessRing {
+final class EpollWaitReadinessRing extends AbstractReadinessRing {
     private final FileDescriptor epfd;
-    private final WakeupEventFd wakeupFd;
     private final ByteBuffer events;
     private final int eventSize;
     private final int dataOffset;
     private final int maxEvents;
-    private final RingCounters counters = new RingCounters();
-    private volatile boolean open = true;
     /** Events that await() received and harvest() has not delivered yet. */
     private int buffered;
     /** await() slept in epoll_wait: what it returned (maybe nothing) is the harvest, no second call. */
     private boolean awaited;
 
     private EpollWaitReadinessRing(FileDescriptor epfd, WakeupEventFd wakeupFd, int maxEvents) {
+        super(wakeupFd);
         this.epfd = epfd;
-        this.wakeupFd = wakeupFd;
         this.maxEvents = maxEvents;
         this.eventSize = Native.epollEventSize();
         this.dataOffset = Native.epollEventDataOffset();
@@ -145,26 +142,7 @@ final class EpollWaitReadinessRing implements ReadinessRing {
     }
 
     @Override
-    public void wakeup() {
-        wakeupFd.signal(counters);
-    }
-
-    @Override
-    public RingCounters counters() {
-        return counters;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public void close() {
-        if (!open) {
-            return;
-        }
-        open = false;
+    void closeRing() {
         try {
             wakeupFd.close();
             epfd.close();
@@ -172,12 +150,6 @@ final class EpollWaitReadinessRing implements ReadinessRing {
             throw new IllegalStateException("closing the EPOLL_WAIT ring failed", e);
         } finally {
             Buffer.free(events);
-        }
-    }
-
-    private void checkOpen() {
-        if (!open) {
-            throw new IllegalStateException("EPOLL_WAIT ring is closed");
         }
     }
 }

@@ -14,7 +14,7 @@ import static io.uepoll.channel.internal.IoUringLayout.*;
  * next enter. A poll ends (a CQE without F_MORE) when the CQ overflows; it is re-armed, and the
  * re-arm re-polls, so no readiness is lost.
  */
-final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueue.CqeHandler {
+final class IoUringReadinessRing extends AbstractReadinessRing implements IoUringCompletionQueue.CqeHandler {
     private static final long KIND_POLL = 0L;
     private static final long KIND_UPDATE = 1L << 62;
     private static final long KIND_CANCEL = 2L << 62;
@@ -36,19 +36,16 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
     private final IoUringSetup setup;
     private final IoUringSubmissionQueue sq;
     private final IoUringCompletionQueue cq;
-    private final WakeupEventFd wakeupFd;
     private final LongObjectHashMap<Poll> polls = new LongObjectHashMap<>();
-    private final RingCounters counters = new RingCounters();
-    private volatile boolean open = true;
 
     private ReadySink sink;
     private int delivered;
 
     private IoUringReadinessRing(IoUringSetup setup, WakeupEventFd wakeupFd) {
+        super(wakeupFd);
         this.setup = setup;
         this.sq = setup.submissionQueue();
         this.cq = setup.completionQueue();
-        this.wakeupFd = wakeupFd;
     }
 
     static IoUringReadinessRing open(int cqEntries) throws IOException {
@@ -163,26 +160,7 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
     }
 
     @Override
-    public void wakeup() {
-        wakeupFd.signal(counters);
-    }
-
-    @Override
-    public RingCounters counters() {
-        return counters;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public void close() {
-        if (!open) {
-            return;
-        }
-        open = false;
+    void closeRing() {
         polls.clear();
         // Closing the ring fd cancels every poll and drops their file references.
         setup.close();
@@ -296,11 +274,4 @@ final class IoUringReadinessRing implements ReadinessRing, IoUringCompletionQueu
         }
         return poll;
     }
-
-    private void checkOpen() {
-        if (!open) {
-            throw new IllegalStateException("IO_URING ring is closed");
-        }
-    }
-
 }

@@ -14,7 +14,7 @@ import static io.uepoll.channel.internal.UserpollLayout.*;
  * from the epoll fd; harvesting is a walk of that memory with no syscall. epoll_wait is called only
  * to sleep, with no event buffer; it returns -ESTALE when the ring already holds events.
  */
-final class UserpollReadinessRing implements ReadinessRing, ReadySink {
+final class UserpollReadinessRing extends AbstractReadinessRing implements ReadySink {
     private static final int PAGE_SIZE = 4096;
 
     private final FileDescriptor epfd;
@@ -23,14 +23,12 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
     private final ByteBuffer header;
     private final ByteBuffer index;
     private final int maxItems;
-    private final WakeupEventFd wakeupFd;
-    private final RingCounters counters = new RingCounters();
-    private volatile boolean open = true;
     private ReadySink sink;
     private int delivered;
 
     private UserpollReadinessRing(FileDescriptor epfd, MappedRegion headerRegion, MappedRegion indexRegion,
                                   WakeupEventFd wakeupFd) {
+        super(wakeupFd);
         this.epfd = epfd;
         this.headerRegion = headerRegion;
         this.indexRegion = indexRegion;
@@ -38,7 +36,6 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
         this.index = indexRegion.buffer();
         // Plain read: written once by the kernel before epoll_create2 returned.
         this.maxItems = header.getInt(MAX_ITEMS_OFFSET);
-        this.wakeupFd = wakeupFd;
     }
 
     static UserpollReadinessRing open(int maxItems) throws IOException {
@@ -179,26 +176,7 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
     }
 
     @Override
-    public void wakeup() {
-        wakeupFd.signal(counters);
-    }
-
-    @Override
-    public RingCounters counters() {
-        return counters;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public void close() {
-        if (!open) {
-            return;
-        }
-        open = false;
+    void closeRing() {
         indexRegion.close();
         headerRegion.close();
         try {
@@ -206,12 +184,6 @@ final class UserpollReadinessRing implements ReadinessRing, ReadySink {
             epfd.close();
         } catch (IOException e) {
             throw new IllegalStateException("closing the USERPOLL ring failed", e);
-        }
-    }
-
-    private void checkOpen() {
-        if (!open) {
-            throw new IllegalStateException("USERPOLL ring is closed");
         }
     }
 }

@@ -1,0 +1,48 @@
+package io.uepoll.channel.internal;
+
+/**
+ * What every ring backend holds besides its kernel object: the wakeup eventfd, the counters and the
+ * open flag. Each backend stays one class; it releases its own fds and mappings in {@link #closeRing}.
+ */
+abstract class AbstractReadinessRing implements ReadinessRing {
+    final WakeupEventFd wakeupFd;
+    final RingCounters counters = new RingCounters();
+    private volatile boolean open = true;
+
+    AbstractReadinessRing(WakeupEventFd wakeupFd) {
+        this.wakeupFd = wakeupFd;
+    }
+
+    @Override
+    public final void wakeup() {
+        wakeupFd.signal(counters);
+    }
+
+    @Override
+    public final RingCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public final boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public final void close() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        closeRing();
+    }
+
+    /** Releases the backend's fds and mappings, the wakeup eventfd included; runs at most once. */
+    abstract void closeRing();
+
+    final void checkOpen() {
+        if (!open) {
+            throw new IllegalStateException(kind().name() + " ring is closed");
+        }
+    }
+}
