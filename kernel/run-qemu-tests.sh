@@ -131,11 +131,18 @@ for prog in uepoll-test guest-helper; do
 		die "selftest $prog does not build"
 done
 
+# The guest runs the tests on the JDK the host built them with.
+GUEST_JAVA_HOME=${JAVA_HOME:-}
+if [ -z "$GUEST_JAVA_HOME" ] && command -v java >/dev/null; then
+	GUEST_JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+fi
+
 cat >"$RUN/init" <<EOF
 #!/bin/sh
 # PID 1 of the guest. The host's / is mounted read-only.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root LANG=C.UTF-8 UEPOLL_GUEST=1 UEPOLL_RESULTS=$RUN/out
+export JAVA_HOME=$GUEST_JAVA_HOME
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
