@@ -1,11 +1,7 @@
 package io.uepoll.channel;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.MessageSizeEstimator;
-import io.netty.channel.RecvByteBufAllocator;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.unix.Socket;
 import io.netty.util.internal.ObjectUtil;
 
@@ -18,10 +14,11 @@ import static io.netty.channel.ChannelOption.SO_SNDBUF;
 /**
  * What every datagram socket's config holds (activity on registration, the batching options of
  * {@link UepollChannelOption}, SO_SNDBUF, SO_RCVBUF, 2048-byte receive buffers), written once; each
- * setter returns the concrete config type {@code C}.
+ * setter returns the concrete config type {@code C} (the ChannelConfig ones via
+ * {@link AbstractUepollTypedChannelConfig}).
  */
 abstract class AbstractUepollDatagramChannelConfig<C extends AbstractUepollDatagramChannelConfig<C>>
-        extends UepollChannelConfig {
+        extends AbstractUepollTypedChannelConfig<C> {
     private volatile boolean activeOnOpen;
     private volatile int maxDatagramPayloadSize;
     private volatile int sendBatch = AbstractUepollDatagramChannel.MAX_BATCH;
@@ -32,11 +29,6 @@ abstract class AbstractUepollDatagramChannelConfig<C extends AbstractUepollDatag
         FixedRecvByteBufAllocator allocator = new FixedRecvByteBufAllocator(2048);
         allocator.maxMessagesPerRead(channel.metadata().defaultMaxMessagesPerRead());
         setRecvByteBufAllocator(allocator);
-    }
-
-    @SuppressWarnings("unchecked")
-    private C self() {
-        return (C) this;
     }
 
     @Override
@@ -130,61 +122,6 @@ abstract class AbstractUepollDatagramChannelConfig<C extends AbstractUepollDatag
 
     public C setReceiveBufferSize(int receiveBufferSize) {
         SocketCalls.set(() -> socket.setReceiveBufferSize(receiveBufferSize));
-        return self();
-    }
-
-    @Override
-    @Deprecated
-    public C setMaxMessagesPerRead(int maxMessagesPerRead) {
-        super.setMaxMessagesPerRead(maxMessagesPerRead);
-        return self();
-    }
-
-    @Override
-    public C setWriteSpinCount(int writeSpinCount) {
-        super.setWriteSpinCount(writeSpinCount);
-        return self();
-    }
-
-    @Override
-    public C setConnectTimeoutMillis(int connectTimeoutMillis) {
-        super.setConnectTimeoutMillis(connectTimeoutMillis);
-        return self();
-    }
-
-    @Override
-    public C setAllocator(ByteBufAllocator allocator) {
-        super.setAllocator(allocator);
-        return self();
-    }
-
-    @Override
-    public C setRecvByteBufAllocator(RecvByteBufAllocator allocator) {
-        super.setRecvByteBufAllocator(allocator);
-        return self();
-    }
-
-    @Override
-    public C setAutoRead(boolean autoRead) {
-        super.setAutoRead(autoRead);
-        return self();
-    }
-
-    @Override
-    public C setAutoClose(boolean autoClose) {
-        super.setAutoClose(autoClose);
-        return self();
-    }
-
-    @Override
-    public C setMessageSizeEstimator(MessageSizeEstimator estimator) {
-        super.setMessageSizeEstimator(estimator);
-        return self();
-    }
-
-    @Override
-    public C setWriteBufferWaterMark(WriteBufferWaterMark writeBufferWaterMark) {
-        super.setWriteBufferWaterMark(writeBufferWaterMark);
         return self();
     }
 }

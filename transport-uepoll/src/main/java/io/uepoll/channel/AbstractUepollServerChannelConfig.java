@@ -1,11 +1,7 @@
 package io.uepoll.channel;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.MessageSizeEstimator;
-import io.netty.channel.RecvByteBufAllocator;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ServerSocketChannelConfig;
 import io.netty.channel.unix.Socket;
 import io.netty.util.NetUtil;
@@ -18,20 +14,16 @@ import static io.netty.channel.ChannelOption.SO_REUSEADDR;
 
 /**
  * What every listening socket's config holds (backlog, SO_REUSEADDR, SO_RCVBUF), written once; each
- * setter returns the concrete config type {@code C}.
+ * setter returns the concrete config type {@code C} (the ChannelConfig ones via
+ * {@link AbstractUepollTypedChannelConfig}).
  */
 abstract class AbstractUepollServerChannelConfig<C extends AbstractUepollServerChannelConfig<C>>
-        extends UepollChannelConfig implements ServerSocketChannelConfig {
+        extends AbstractUepollTypedChannelConfig<C> implements ServerSocketChannelConfig {
     private volatile int backlog = NetUtil.SOMAXCONN;
 
     AbstractUepollServerChannelConfig(Channel channel, Socket socket,
                                       Map<ChannelOption<?>, LinuxSocketOptions.IntOption> linuxOptions) {
         super(channel, socket, linuxOptions);
-    }
-
-    @SuppressWarnings("unchecked")
-    private C self() {
-        return (C) this;
     }
 
     @Override
@@ -108,69 +100,6 @@ abstract class AbstractUepollServerChannelConfig<C extends AbstractUepollServerC
 
     @Override
     public C setPerformancePreferences(int connectionTime, int latency, int bandwidth) {
-        return self();
-    }
-
-    @Override
-    public C setConnectTimeoutMillis(int connectTimeoutMillis) {
-        super.setConnectTimeoutMillis(connectTimeoutMillis);
-        return self();
-    }
-
-    @Override
-    @Deprecated
-    public C setMaxMessagesPerRead(int maxMessagesPerRead) {
-        super.setMaxMessagesPerRead(maxMessagesPerRead);
-        return self();
-    }
-
-    @Override
-    public C setWriteSpinCount(int writeSpinCount) {
-        super.setWriteSpinCount(writeSpinCount);
-        return self();
-    }
-
-    @Override
-    public C setAllocator(ByteBufAllocator allocator) {
-        super.setAllocator(allocator);
-        return self();
-    }
-
-    @Override
-    public C setRecvByteBufAllocator(RecvByteBufAllocator allocator) {
-        super.setRecvByteBufAllocator(allocator);
-        return self();
-    }
-
-    @Override
-    public C setAutoRead(boolean autoRead) {
-        super.setAutoRead(autoRead);
-        return self();
-    }
-
-    @Override
-    @Deprecated
-    public C setWriteBufferHighWaterMark(int writeBufferHighWaterMark) {
-        super.setWriteBufferHighWaterMark(writeBufferHighWaterMark);
-        return self();
-    }
-
-    @Override
-    @Deprecated
-    public C setWriteBufferLowWaterMark(int writeBufferLowWaterMark) {
-        super.setWriteBufferLowWaterMark(writeBufferLowWaterMark);
-        return self();
-    }
-
-    @Override
-    public C setWriteBufferWaterMark(WriteBufferWaterMark writeBufferWaterMark) {
-        super.setWriteBufferWaterMark(writeBufferWaterMark);
-        return self();
-    }
-
-    @Override
-    public C setMessageSizeEstimator(MessageSizeEstimator estimator) {
-        super.setMessageSizeEstimator(estimator);
         return self();
     }
 }

@@ -180,19 +180,4 @@ public final class UepollDatagramChannelConfig
         SocketCalls.set(() -> Multicast.setNetworkInterface(socket, channel.ipv6, networkInterface));
         return this;
     }
-
-    // Not in the base: the Unix datagram config never narrowed these two, so it keeps ChannelConfig.
-    @Override
-    @Deprecated
-    public UepollDatagramChannelConfig setWriteBufferHighWaterMark(int writeBufferHighWaterMark) {
-        super.setWriteBufferHighWaterMark(writeBufferHighWaterMark);
-        return this;
-    }
-
-    @Override
-    @Deprecated
-    public UepollDatagramChannelConfig setWriteBufferLowWaterMark(int writeBufferLowWaterMark) {
-        super.setWriteBufferLowWaterMark(writeBufferLowWaterMark);
-        return this;
-    }
 }

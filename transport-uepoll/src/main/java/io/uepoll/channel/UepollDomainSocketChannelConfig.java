@@ -1,10 +1,6 @@
 package io.uepoll.channel;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.MessageSizeEstimator;
-import io.netty.channel.RecvByteBufAllocator;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DuplexChannelConfig;
 import io.netty.channel.unix.DomainSocketChannelConfig;
 import io.netty.channel.unix.DomainSocketReadMode;
@@ -23,7 +19,8 @@ import static io.netty.channel.unix.UnixChannelOption.DOMAIN_SOCKET_READ_MODE;
  * The config of {@link UepollDomainSocketChannel}: buffer sizes, half-closure, and whether the
  * channel reads bytes or file descriptors ({@link DomainSocketReadMode}).
  */
-public final class UepollDomainSocketChannelConfig extends UepollChannelConfig
+public final class UepollDomainSocketChannelConfig
+        extends AbstractUepollTypedChannelConfig<UepollDomainSocketChannelConfig>
         implements DomainSocketChannelConfig, DuplexChannelConfig {
     private volatile DomainSocketReadMode readMode = DomainSocketReadMode.BYTES;
     private volatile boolean allowHalfClosure;
@@ -112,75 +109,6 @@ public final class UepollDomainSocketChannelConfig extends UepollChannelConfig
 
     public UepollDomainSocketChannelConfig setReceiveBufferSize(int receiveBufferSize) {
         SocketCalls.set(() -> socket.setReceiveBufferSize(receiveBufferSize));
-        return this;
-    }
-
-    @Override
-    @Deprecated
-    public UepollDomainSocketChannelConfig setMaxMessagesPerRead(int maxMessagesPerRead) {
-        super.setMaxMessagesPerRead(maxMessagesPerRead);
-        return this;
-    }
-
-    @Override
-    public UepollDomainSocketChannelConfig setConnectTimeoutMillis(int connectTimeoutMillis) {
-        super.setConnectTimeoutMillis(connectTimeoutMillis);
-        return this;
-    }
-
-    @Override
-    public UepollDomainSocketChannelConfig setWriteSpinCount(int writeSpinCount) {
-        super.setWriteSpinCount(writeSpinCount);
-        return this;
-    }
-
-    @Override
-    public UepollDomainSocketChannelConfig setAllocator(ByteBufAllocator allocator) {
-        super.setAllocator(allocator);
-        return this;
-    }
-
-    @Override
-    public UepollDomainSocketChannelConfig setRecvByteBufAllocator(RecvByteBufAllocator allocator) {
-        super.setRecvByteBufAllocator(allocator);
-        return this;
-    }
-
-    @Override
-    public UepollDomainSocketChannelConfig setAutoRead(boolean autoRead) {
-        super.setAutoRead(autoRead);
-        return this;
-    }
-
-    @Override
-    public UepollDomainSocketChannelConfig setAutoClose(boolean autoClose) {
-        super.setAutoClose(autoClose);
-        return this;
-    }
-
-    @Override
-    @Deprecated
-    public UepollDomainSocketChannelConfig setWriteBufferHighWaterMark(int writeBufferHighWaterMark) {
-        super.setWriteBufferHighWaterMark(writeBufferHighWaterMark);
-        return this;
-    }
-
-    @Override
-    @Deprecated
-    public UepollDomainSocketChannelConfig setWriteBufferLowWaterMark(int writeBufferLowWaterMark) {
-        super.setWriteBufferLowWaterMark(writeBufferLowWaterMark);
-        return this;
-    }
-
-    @Override
-    public UepollDomainSocketChannelConfig setWriteBufferWaterMark(WriteBufferWaterMark writeBufferWaterMark) {
-        super.setWriteBufferWaterMark(writeBufferWaterMark);
-        return this;
-    }
-
-    @Override
-    public UepollDomainSocketChannelConfig setMessageSizeEstimator(MessageSizeEstimator estimator) {
-        super.setMessageSizeEstimator(estimator);
         return this;
     }
 }
