@@ -45,14 +45,15 @@ public final class UepollIoHandler implements IoHandler {
     private final IovArray iovArray = new IovArray();
     private final UepollLoopCounters counters;
     private final long spinNanos;
-    /** Start of this iteration's I/O work, for IoHandlerContext.reportActiveIoTime. */
-    private long activeSince;
+    /** False for EPOLL_WAIT, whose harvest is itself a syscall. */
+    private final boolean harvestFirst;
 
     private UepollIoHandler(ThreadAwareExecutor executor, UepollRing kind, int ringSize, long spinNanos)
             throws IOException {
         this.executor = executor;
         this.spinNanos = spinNanos;
         this.ring = ReadinessRings.open(kind, ringSize);
+        this.harvestFirst = !ring.harvestNeedsSyscall();
         this.counters = new UepollLoopCounters(ring, registrations::size);
     }
 
@@ -128,42 +129,36 @@ public final class UepollIoHandler implements IoHandler {
     @Override
     public int run(IoHandlerContext context) {
         boolean reportTime = context.shouldReportActiveIoTime();
-        activeSince = reportTime ? System.nanoTime() : 0;
-        int handled;
+        long start = reportTime ? System.nanoTime() : 0;
+        int handled = 0;
         try {
-            if (context.canBlock() && ring.harvestNeedsSyscall()) {
-                // epoll_wait: one blocking call sleeps and fetches; a non-blocking one first would double it.
-                handled = sleepThenHarvest(context);
-            } else {
+            // A shared-memory ring is harvested first, for free; epoll_wait is not: when the loop may
+            // sleep anyway, its one blocking call sleeps and fetches.
+            if (harvestFirst || !context.canBlock()) {
                 handled = ring.harvest(dispatcher);
                 if (handled == 0 && spinNanos > 0 && context.canBlock()) {
                     handled = spinHarvest(context);
                 }
-                if (handled == 0 && context.canBlock()) {
-                    handled = sleepThenHarvest(context);
-                }
+            }
+            if (handled == 0 && context.canBlock()) {
+                sleepUntilEventOrDeadline(context);
+                start = reportTime ? System.nanoTime() : 0; // the sleep is not I/O time
+                handled = ring.harvest(dispatcher);
             }
         } catch (IOException e) {
             logger.warn("Unexpected exception in the " + ring.kind() + " event loop.", e);
             handled = 0;
         }
         if (reportTime) {
-            context.reportActiveIoTime(handled == 0 ? 0 : System.nanoTime() - activeSince);
+            context.reportActiveIoTime(handled == 0 ? 0 : System.nanoTime() - start);
         }
         return handled;
     }
 
-    private int sleepThenHarvest(IoHandlerContext context) throws IOException {
-        sleepUntilEventOrDeadline(context);
-        if (context.shouldReportActiveIoTime()) {
-            activeSince = System.nanoTime(); // the sleep is not I/O time
-        }
-        return ring.harvest(dispatcher);
-    }
-
     /**
      * Polls the ring for up to spinNanos before the loop sleeps: a reply that arrives within the spin
-     * costs no sleep and no wakeup. Stops early when a task arrives. Shared-memory rings only.
+     * costs no sleep and no wakeup. Stops early when a task arrives. Never for EPOLL_WAIT (each
+     * harvest there is a syscall).
      */
     private int spinHarvest(IoHandlerContext context) throws IOException {
         long end = System.nanoTime() + spinNanos;

@@ -34,10 +34,14 @@ abstract class AbstractReadinessRing implements ReadinessRing {
             return;
         }
         open = false;
-        closeRing();
+        try {
+            closeRing();
+        } finally {
+            wakeupFd.close(); // last: a concurrent wakeup() writes to it until the ring is gone
+        }
     }
 
-    /** Releases the backend's fds and mappings, the wakeup eventfd included; runs at most once. */
+    /** Releases the backend's own fds and mappings; runs at most once. */
     abstract void closeRing();
 
     final void checkOpen() {

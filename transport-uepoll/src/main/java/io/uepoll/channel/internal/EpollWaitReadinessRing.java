@@ -144,7 +144,6 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
     @Override
     void closeRing() {
         try {
-            wakeupFd.close();
             epfd.close();
         } catch (IOException e) {
             throw new IllegalStateException("closing the EPOLL_WAIT ring failed", e);

@@ -164,7 +164,6 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         polls.clear();
         // Closing the ring fd cancels every poll and drops their file references.
         setup.close();
-        wakeupFd.close();
     }
 
     @Override

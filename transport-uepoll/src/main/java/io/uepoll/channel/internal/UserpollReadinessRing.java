@@ -180,7 +180,6 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
         indexRegion.close();
         headerRegion.close();
         try {
-            wakeupFd.close();
             epfd.close();
         } catch (IOException e) {
             throw new IllegalStateException("closing the USERPOLL ring failed", e);
