@@ -11,7 +11,8 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.testsuite.transport.TestsuitePermutation;
 import io.netty.testsuite.transport.socket.AbstractDatagramTest;
 import io.uepoll.channel.UepollChannelOption;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -39,60 +40,11 @@ public class UepollDatagramScatteringReadTest extends AbstractDatagramTest {
         return UepollDatagramTestPermutation.INSTANCE.uepollOnlyDatagram(socketProtocolFamily());
     }
 
-    @Test
-    public void testScatteringReadPartial(TestInfo testInfo) throws Throwable {
-        run(testInfo, new Runner<Bootstrap, Bootstrap>() {
-            @Override
-            public void run(Bootstrap bootstrap, Bootstrap bootstrap2) throws Throwable {
-                testScatteringReadPartial(bootstrap, bootstrap2);
-            }
-        });
-    }
-
-    public void testScatteringReadPartial(Bootstrap sb, Bootstrap cb) throws Throwable {
-        testScatteringRead(sb, cb, false, true);
-    }
-
-    @Test
-    public void testScatteringRead(TestInfo testInfo) throws Throwable {
-        run(testInfo, new Runner<Bootstrap, Bootstrap>() {
-            @Override
-            public void run(Bootstrap bootstrap, Bootstrap bootstrap2) throws Throwable {
-                testScatteringRead(bootstrap, bootstrap2);
-            }
-        });
-    }
-
-    public void testScatteringRead(Bootstrap sb, Bootstrap cb) throws Throwable {
-        testScatteringRead(sb, cb, false, false);
-    }
-
-    @Test
-    public void testScatteringReadConnectedPartial(TestInfo testInfo) throws Throwable {
-        run(testInfo, new Runner<Bootstrap, Bootstrap>() {
-            @Override
-            public void run(Bootstrap bootstrap, Bootstrap bootstrap2) throws Throwable {
-                testScatteringReadConnectedPartial(bootstrap, bootstrap2);
-            }
-        });
-    }
-
-    public void testScatteringReadConnectedPartial(Bootstrap sb, Bootstrap cb) throws Throwable {
-        testScatteringRead(sb, cb, true, true);
-    }
-
-    @Test
-    public void testScatteringConnectedRead(TestInfo testInfo) throws Throwable {
-        run(testInfo, new Runner<Bootstrap, Bootstrap>() {
-            @Override
-            public void run(Bootstrap bootstrap, Bootstrap bootstrap2) throws Throwable {
-                testScatteringConnectedRead(bootstrap, bootstrap2);
-            }
-        });
-    }
-
-    public void testScatteringConnectedRead(Bootstrap sb, Bootstrap cb) throws Throwable {
-        testScatteringRead(sb, cb, true, false);
+    /** Unconnected and connected channels, each with whole datagrams and with a too-small last slot. */
+    @ParameterizedTest(name = "connected = {0}, partial = {1}")
+    @CsvSource({"false, false", "false, true", "true, false", "true, true"})
+    public void testScatteringRead(boolean connected, boolean partial, TestInfo testInfo) throws Throwable {
+        run(testInfo, (sb, cb) -> testScatteringRead(sb, cb, connected, partial));
     }
 
     private void testScatteringRead(Bootstrap sb, Bootstrap cb, boolean connected, boolean partial) throws Throwable {
@@ -201,32 +153,10 @@ public class UepollDatagramScatteringReadTest extends AbstractDatagramTest {
         }
     }
 
-    @Test
-    public void testScatteringReadWithSmallBuffer(TestInfo testInfo) throws Throwable {
-        run(testInfo, new Runner<Bootstrap, Bootstrap>() {
-            @Override
-            public void run(Bootstrap bootstrap, Bootstrap bootstrap2) throws Throwable {
-                testScatteringReadWithSmallBuffer(bootstrap, bootstrap2);
-            }
-        });
-    }
-
-    public void testScatteringReadWithSmallBuffer(Bootstrap sb, Bootstrap cb) throws Throwable {
-        testScatteringReadWithSmallBuffer0(sb, cb, false);
-    }
-
-    @Test
-    public void testScatteringConnectedReadWithSmallBuffer(TestInfo testInfo) throws Throwable {
-        run(testInfo, new Runner<Bootstrap, Bootstrap>() {
-            @Override
-            public void run(Bootstrap bootstrap, Bootstrap bootstrap2) throws Throwable {
-                testScatteringConnectedReadWithSmallBuffer(bootstrap, bootstrap2);
-            }
-        });
-    }
-
-    public void testScatteringConnectedReadWithSmallBuffer(Bootstrap sb, Bootstrap cb) throws Throwable {
-        testScatteringReadWithSmallBuffer0(sb, cb, true);
+    @ParameterizedTest(name = "connected = {0}")
+    @CsvSource({"false", "true"})
+    public void testScatteringReadWithSmallBuffer(boolean connected, TestInfo testInfo) throws Throwable {
+        run(testInfo, (sb, cb) -> testScatteringReadWithSmallBuffer0(sb, cb, connected));
     }
 
     private void testScatteringReadWithSmallBuffer0(Bootstrap sb, Bootstrap cb, boolean connected) throws Throwable {
