@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelMetadata;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
@@ -23,6 +24,7 @@ import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +35,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ConnectionPendingException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import static io.netty.channel.unix.UnixChannelUtil.computeRemoteAddr;
@@ -43,6 +46,8 @@ import static io.netty.channel.unix.UnixChannelUtil.computeRemoteAddr;
  */
 abstract class AbstractUepollChannel extends AbstractChannel implements UnixChannel {
     private static final ChannelMetadata METADATA = new ChannelMetadata(false);
+    /** Pause before a read pass that failed is retried: long enough that a lasting EMFILE costs no busy loop. */
+    static final long READ_RETRY_DELAY_MILLIS = 100;
 
     protected final Socket socket;
     private volatile SocketAddress local;
@@ -146,6 +151,11 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         ((IoEventLoop) eventLoop()).register((AbstractUepollUnsafe) unsafe()).addListener(f -> {
             if (f.isSuccess()) {
                 registration = (IoRegistration) f.getNow();
+                if (hasFlushedDataPending()) {
+                    // A flush scheduled on the previous loop was dropped with its registration: OUT
+                    // reports the writable socket on this ring, and the flush runs here.
+                    interest = interest.with(UepollIoOps.OUT);
+                }
                 registration.submit(interest);
                 promise.setSuccess();
             } else {
@@ -154,11 +164,26 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         });
     }
 
+    private boolean hasFlushedDataPending() {
+        ChannelOutboundBuffer out = unsafe().outboundBuffer();
+        return out != null && !out.isEmpty();
+    }
+
     @Override
     protected void doDeregister() {
         IoRegistration registration = this.registration;
         if (registration != null) {
-            interest = initialInterest;
+            // The next ring starts from the initial interest, plus IN if a read() is still unanswered
+            // (register() only re-reads for auto-read channels) and OUT if a write waits for room.
+            UepollIoOps next = initialInterest;
+            if (((AbstractUepollUnsafe) unsafe()).readPending) {
+                next = next.with(UepollIoOps.IN);
+            }
+            if (interest.containsAll(UepollIoOps.OUT)) {
+                next = next.with(UepollIoOps.OUT);
+            }
+            interest = next;
+            // Tasks this channel scheduled on the old loop compare against this field and drop themselves.
             this.registration = null;
             registration.cancel();
         }
@@ -166,10 +191,25 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
 
     @Override
     protected void doBeginRead() {
-        ((AbstractUepollUnsafe) unsafe()).readPending = true;
-        // Turning IN on re-polls in every ring (epoll MOD, io_uring poll update): data that arrived
-        // while it was off is reported now, so no extra read pass is needed.
-        addInterest(UepollIoOps.IN);
+        AbstractUepollUnsafe unsafe = (AbstractUepollUnsafe) unsafe();
+        unsafe.readPending = true;
+        if (!isInterested(UepollIoOps.IN)) {
+            // Turning IN on re-polls in every ring (epoll MOD, io_uring poll update): data that arrived
+            // while it was off is reported now, so no extra read pass is needed.
+            addInterest(UepollIoOps.IN);
+        } else if (unsafe.maybeMoreToRead) {
+            // IN is on, so nothing re-polls, and the last pass stopped early (a budget, an error, auto-read
+            // turned off mid-pass) with work maybe queued: no edge will come for it, so read again.
+            unsafe.scheduleReadAgain();
+        }
+    }
+
+    /**
+     * Whether closing the socket may block (SO_LINGER with data queued): then the fd leaves the ring on
+     * the loop and the close itself runs on another executor.
+     */
+    boolean closeMayBlock() {
+        return false;
     }
 
     @Override
@@ -193,22 +233,13 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         }
     }
 
-    /** The ring must let go of the fd before it is closed (an armed io_uring poll pins the file). */
+    /**
+     * The ring must let go of the fd before it is closed (an armed io_uring poll pins the file). Off the
+     * loop (the SO_LINGER close of {@link AbstractUepollUnsafe#prepareToClose}) the loop already did it.
+     */
     private void deregisterBeforeClose() {
-        if (isRegistered()) {
-            EventLoop loop = eventLoop();
-            if (loop.inEventLoop()) {
-                doDeregister();
-            } else {
-                // Off the loop (e.g. SO_LINGER close): the removal is by token, so a reused fd number is safe.
-                loop.execute(() -> {
-                    try {
-                        doDeregister();
-                    } catch (Throwable cause) {
-                        pipeline().fireExceptionCaught(cause);
-                    }
-                });
-            }
+        if (isRegistered() && eventLoop().inEventLoop()) {
+            doDeregister();
         }
     }
 
@@ -340,14 +371,11 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
     /** The loop's side of a channel: readiness comes in here. */
     abstract class AbstractUepollUnsafe extends AbstractUnsafe implements UepollIoHandle {
         boolean readPending;
-        private boolean readAgainScheduled;
+        /** The last read pass stopped before EAGAIN: a read() while IN is on must read again itself. */
+        boolean maybeMoreToRead;
+        /** The registration a read-again task is pending for; a task of an older one never runs. */
+        private IoRegistration readAgainFor;
         private UepollRecvHandle recvHandle;
-        private final Runnable readAgainTask = () -> {
-            readAgainScheduled = false;
-            if (isOpen()) {
-                readReady();
-            }
-        };
 
         @Override
         public FileDescriptor fd() {
@@ -357,6 +385,24 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         @Override
         public void close() {
             close(voidPromise());
+        }
+
+        /**
+         * A close that lingers (SO_LINGER with unsent data) would block the loop for the linger time:
+         * take the fd out of the ring here, on the loop (so no poll keeps the socket alive and no event
+         * comes for it), and let another executor run the blocking close.
+         */
+        @Override
+        protected Executor prepareToClose() {
+            try {
+                if (isOpen() && closeMayBlock()) {
+                    doDeregister();
+                    return GlobalEventExecutor.INSTANCE;
+                }
+            } catch (Throwable ignore) {
+                // The socket is already unusable: close it here, as usual.
+            }
+            return null;
         }
 
         @Override
@@ -402,6 +448,7 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
          * (no EAGAIN seen), no new edge will come, so read again soon; if reading is not wanted, drop IN.
          */
         final void readFinished(ChannelConfig config, boolean maybeMoreData) {
+            maybeMoreToRead = maybeMoreData;
             if (!readPending && !config.isAutoRead()) {
                 clearReadInterest();
             } else if (maybeMoreData && isActive()) {
@@ -409,10 +456,57 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
             }
         }
 
+        /**
+         * After a pass that ended on an error (accept failing with EMFILE, say), work may still be queued
+         * and no edge will say so: retry after a pause, so a lasting error costs no busy loop. When nobody
+         * reads, IN is dropped and the read() that re-adds it re-polls.
+         */
+        final void readFailed(ChannelConfig config) {
+            maybeMoreToRead = true;
+            if (!readPending && !config.isAutoRead()) {
+                clearReadInterest();
+            } else if (isOpen()) {
+                scheduleRead(READ_RETRY_DELAY_MILLIS);
+            }
+        }
+
         final void scheduleReadAgain() {
-            if (!readAgainScheduled && isRegistered()) {
-                readAgainScheduled = true;
-                eventLoop().execute(readAgainTask);
+            scheduleRead(0);
+        }
+
+        /** A read pass later on this loop; it belongs to the current registration and dies with it. */
+        private void scheduleRead(long delayMillis) {
+            IoRegistration current = registration;
+            if (current == null || readAgainFor == current) {
+                return;
+            }
+            readAgainFor = current;
+            Runnable pass = () -> {
+                // A task of an older registration (the channel moved loops) must not touch the socket:
+                // the new loop owns it, and its ring reported what is pending when the fd was added.
+                if (registration == current) {
+                    readAgainFor = null;
+                    if (isOpen()) {
+                        readReady();
+                    }
+                }
+            };
+            if (delayMillis == 0) {
+                eventLoop().execute(pass);
+            } else {
+                eventLoop().schedule(pass, delayMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** Runs a task on this loop for the current registration only; dropped if the channel moves. */
+        final void executeForThisRegistration(Runnable task) {
+            IoRegistration current = registration;
+            if (current != null) {
+                eventLoop().execute(() -> {
+                    if (registration == current) {
+                        task.run();
+                    }
+                });
             }
         }
 

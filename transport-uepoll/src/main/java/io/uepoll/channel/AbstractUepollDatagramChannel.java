@@ -40,7 +40,6 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
     private static final FastThreadLocal<MmsgArray> READ_ARRAY = new MmsgArrayLocal();
     private static final FastThreadLocal<MmsgArray> WRITE_ARRAY = new MmsgArrayLocal();
 
-    private final Runnable flushTask = () -> ((AbstractUepollUnsafe) unsafe()).flush0();
     private final BatchFiller batchFiller = new BatchFiller();
     volatile boolean connected;
 
@@ -146,7 +145,8 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
         removeInterest(UepollIoOps.OUT);
         if (!in.isEmpty()) {
             // The write budget ran out while the socket still takes datagrams: yield to other channels.
-            eventLoop().execute(flushTask);
+            AbstractUepollUnsafe unsafe = (AbstractUepollUnsafe) unsafe();
+            unsafe.executeForThisRegistration(unsafe::flush0);
         }
     }
 

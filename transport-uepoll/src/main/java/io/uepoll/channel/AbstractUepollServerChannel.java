@@ -85,9 +85,12 @@ abstract class AbstractUepollServerChannel extends AbstractUepollChannel impleme
             pipeline.fireChannelReadComplete();
             if (exception != null) {
                 pipeline.fireExceptionCaught(exception);
+                // Accept failed (EMFILE, ENFILE, ENOBUFS): connections stay queued and no new edge comes.
+                readFailed(config);
+            } else {
+                // Stopped on the budget with connections maybe still queued: no new edge will say so.
+                readFinished(config, allocHandle.lastBytesRead() > 0);
             }
-            // Stopped on the budget with connections maybe still queued: no new edge will say so.
-            readFinished(config, exception == null && allocHandle.lastBytesRead() > 0);
         }
     }
 }

@@ -37,7 +37,6 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
     private static final String EXPECTED_TYPES = " (expected: " + StringUtil.simpleClassName(ByteBuf.class) + ", "
             + StringUtil.simpleClassName(DefaultFileRegion.class) + ')';
 
-    private final Runnable flushTask = () -> ((AbstractUepollUnsafe) unsafe()).flush0();
     private WritableByteChannel byteChannel;
 
     AbstractUepollStreamChannel(Channel parent, Socket socket, SocketAddress remote) {
@@ -87,7 +86,8 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
         if (writeSpinCount == 0) {
             // The spin budget ran out but the socket still takes data: yield to other channels.
             removeInterest(UepollIoOps.OUT);
-            eventLoop().execute(flushTask);
+            AbstractUepollUnsafe unsafe = (AbstractUepollUnsafe) unsafe();
+            unsafe.executeForThisRegistration(unsafe::flush0);
         } else {
             // EAGAIN: the kernel tells us through OUT when there is room again.
             addInterest(UepollIoOps.OUT);
@@ -210,6 +210,16 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
         @Override
         protected ByteBufAllocator alloc() {
             return AbstractUepollStreamChannel.this.alloc();
+        }
+    }
+
+    /** SO_LINGER with a timeout makes close() wait for unsent data to leave (TCP). */
+    @Override
+    boolean closeMayBlock() {
+        try {
+            return socket.getSoLinger() > 0;
+        } catch (IOException e) {
+            return false; // no longer a socket we can ask: its close cannot linger either
         }
     }
 
@@ -358,10 +368,9 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
                 if (allDataRead) {
                     shutdownInput(true);
                 }
+                readFinished(config, !allDataRead && allocHandle.maybeMoreData());
             } catch (Throwable t) {
                 handleReadException(pipeline, byteBuf, t, allDataRead, allocHandle);
-            } finally {
-                readFinished(config, !allDataRead && allocHandle.maybeMoreData());
             }
         }
 
@@ -380,6 +389,9 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
             pipeline.fireExceptionCaught(cause);
             if (allDataRead || cause instanceof IOException || cause instanceof OutOfMemoryError) {
                 shutdownInput(true);
+                readFinished(config(), false);
+            } else {
+                readFailed(config()); // bytes may still be queued and no edge will say so
             }
         }
     }

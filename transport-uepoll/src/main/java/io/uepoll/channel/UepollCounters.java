@@ -1,11 +1,41 @@
 package io.uepoll.channel;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.internal.ObjectUtil;
+
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * What one event loop's ring has done, readable from any thread and as a JMX MBean
- * ({@code io.uepoll:type=UepollIoHandler,loop=<n>}): a busy loop on a working ring shows many
+ * ({@code io.uepoll:type=UepollIoHandler,group=<g>,loop=<n>}, group and loop numbered in creation order): a busy loop on a working ring shows many
  * harvested events and few kernel waits.
  */
 public interface UepollCounters {
+    /**
+     * The counters of a loop of a uepoll group ({@link UepollEventLoopGroup}, or any
+     * {@code MultiThreadIoEventLoopGroup} built on {@link UepollIoHandler#newFactory()}).
+     *
+     * @throws IllegalArgumentException when {@code loop} runs no live {@link UepollIoHandler}
+     */
+    static UepollCounters of(EventExecutor loop) {
+        UepollCounters counters = UepollLoopCounters.of(ObjectUtil.checkNotNull(loop, "loop"));
+        if (counters == null) {
+            throw new IllegalArgumentException("not a live uepoll event loop: " + loop);
+        }
+        return counters;
+    }
+
+    /** The counters of every loop of a uepoll group, in the group's order; no JMX needed. */
+    static List<UepollCounters> of(EventExecutorGroup group) {
+        List<UepollCounters> all = new ArrayList<>();
+        for (EventExecutor loop : ObjectUtil.checkNotNull(group, "group")) {
+            all.add(of(loop));
+        }
+        return all;
+    }
+
     /** The ring this loop harvests from. */
     String getRing();
 
@@ -27,6 +57,9 @@ public interface UepollCounters {
     /** Loop iterations whose events arrived while the loop spun on the ring instead of sleeping. */
     long getSpinHits();
 
-    /** Channels and other handles registered right now. */
+    /** Unexpected exceptions the loop caught, logged and survived (see the loop's log for each). */
+    long getLoopExceptions();
+
+        /** Channels and other handles registered right now. */
     int getRegistrations();
 }

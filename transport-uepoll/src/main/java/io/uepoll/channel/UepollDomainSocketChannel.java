@@ -235,8 +235,12 @@ public final class UepollDomainSocketChannel extends AbstractUepollStreamChannel
             if (endOfInput || failure instanceof IOException) {
                 readPending = false;
                 shutdownInput(true);
+                readFinished(config, false);
+            } else if (failure != null) {
+                readFailed(config); // descriptors may still be queued and no edge will say so
+            } else {
+                readFinished(config, allocHandle.maybeMoreData());
             }
-            readFinished(config, !endOfInput && failure == null && allocHandle.maybeMoreData());
         }
     }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.unix.IovArray;
 import io.netty.util.concurrent.ThreadAwareExecutor;
+import io.netty.util.internal.ObjectUtil;
 import io.netty.util.internal.SystemPropertyUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
@@ -48,13 +49,23 @@ public final class UepollIoHandler implements IoHandler {
     /** False for EPOLL_WAIT, whose harvest is itself a syscall. */
     private final boolean harvestFirst;
 
-    private UepollIoHandler(ThreadAwareExecutor executor, UepollRing kind, int ringSize, long spinNanos)
-            throws IOException {
+    /** How long the loop pauses after an unexpected exception, so a persistent fault cannot spin a core. */
+    private static final long LOOP_EXCEPTION_BACKOFF_MILLIS = 100;
+
+    /** Opens the loop's ring; tests pass one that fails on purpose. */
+    @FunctionalInterface
+    interface RingOpener {
+        ReadinessRing open() throws IOException;
+    }
+
+    private UepollIoHandler(ThreadAwareExecutor executor, ReadinessRing ring, long spinNanos) {
         this.executor = executor;
         this.spinNanos = spinNanos;
-        this.ring = ReadinessRings.open(kind, ringSize);
+        this.ring = ring;
         this.harvestFirst = !ring.harvestNeedsSyscall();
-        this.counters = new UepollLoopCounters(ring, registrations::size);
+        this.counters = new UepollLoopCounters(executor, ring, registrations::size);
+        // Published now, not when the loop thread starts: a loop that has run nothing yet is still a loop.
+        counters.publish();
     }
 
     /** A factory for handlers on {@link Uepoll#defaultRing()}. */
@@ -81,7 +92,15 @@ public final class UepollIoHandler implements IoHandler {
      *                  event is only microseconds away; EPOLL_WAIT never spins.
      */
     public static IoHandlerFactory newFactory(UepollRing ring, int ringSize, long spinNanos) {
+        // Every argument is checked here, so a bad one names itself now, not as a failed child loop later.
+        ObjectUtil.checkNotNull(ring, "ring");
+        ReadinessRings.checkSize(ring, ringSize);
         Uepoll.ensureRingAvailability(ring);
+        return newFactory(ring, () -> ReadinessRings.open(ring, ringSize), spinNanos);
+    }
+
+    /** A factory whose loops open their ring through {@code opener}; package-private for fault-injection tests. */
+    static IoHandlerFactory newFactory(UepollRing ring, RingOpener opener, long spinNanos) {
         if (spinNanos < 0) {
             throw new IllegalArgumentException("spinNanos must be >= 0: " + spinNanos);
         }
@@ -89,9 +108,9 @@ public final class UepollIoHandler implements IoHandler {
             @Override
             public IoHandler newHandler(ThreadAwareExecutor executor) {
                 try {
-                    return new UepollIoHandler(executor, ring, ringSize, spinNanos);
+                    return new UepollIoHandler(executor, opener.open(), spinNanos);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot open a " + ring + " ring of size " + ringSize, e);
+                    throw new UncheckedIOException("cannot open a " + ring + " ring", e);
                 }
             }
 
@@ -123,7 +142,7 @@ public final class UepollIoHandler implements IoHandler {
 
     @Override
     public void initialize() {
-        counters.registerMBean();
+        // Nothing: the counters were published when the handler was created.
     }
 
     @Override
@@ -145,14 +164,28 @@ public final class UepollIoHandler implements IoHandler {
                 start = reportTime ? System.nanoTime() : 0; // the sleep is not I/O time
                 handled = ring.harvest(dispatcher);
             }
-        } catch (IOException e) {
-            logger.warn("Unexpected exception in the " + ring.kind() + " event loop.", e);
+        } catch (Error e) {
+            throw e; // a VM error must reach the executor, not be logged away
+        } catch (Throwable t) {
+            // One bad harvest (a ring, a wakeup drain, a handle) must not take every channel of the loop
+            // down with it: log, pause briefly, carry on. Rings never deliver an event twice after a throw.
+            handleLoopException(t);
             handled = 0;
         }
         if (reportTime) {
             context.reportActiveIoTime(handled == 0 ? 0 : System.nanoTime() - start);
         }
         return handled;
+    }
+
+    private void handleLoopException(Throwable t) {
+        counters.incrementLoopExceptions();
+        logger.warn("Unexpected exception in the " + ring.kind() + " event loop.", t);
+        try {
+            Thread.sleep(LOOP_EXCEPTION_BACKOFF_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // Netty's loop sees the interrupt on its next check
+        }
     }
 
     /**
@@ -258,7 +291,7 @@ public final class UepollIoHandler implements IoHandler {
 
     @Override
     public void destroy() {
-        counters.unregisterMBean();
+        counters.unpublish();
         ring.close();
         iovArray.release();
     }

@@ -1,5 +1,6 @@
 package io.uepoll.channel;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.uepoll.channel.internal.ReadinessRing;
@@ -10,39 +11,81 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import javax.management.StandardMBean;
 import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
-/** {@link UepollCounters} of one loop, published over JMX while the loop lives. */
+/**
+ * {@link UepollCounters} of one loop: published over JMX as
+ * {@code io.uepoll:type=UepollIoHandler,group=<g>,loop=<n>} and findable by the loop's executor from
+ * the moment the loop is created until it is destroyed.
+ */
 final class UepollLoopCounters implements UepollCounters {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(UepollLoopCounters.class);
-    private static final AtomicInteger LOOP_IDS = new AtomicInteger();
+    /** The counters of every live loop, by the loop (the executor its handler was made for). */
+    private static final Map<Object, UepollLoopCounters> BY_LOOP = new ConcurrentHashMap<>();
+    private static final LoopNames NAMES = new LoopNames();
 
+    private final Object loop;
     private final ReadinessRing ring;
     private final RingCounters counters;
     private final IntSupplier registrations;
     private final ObjectName name;
 
-    UepollLoopCounters(ReadinessRing ring, IntSupplier registrations) {
+    UepollLoopCounters(Object loop, ReadinessRing ring, IntSupplier registrations) {
+        this.loop = loop;
         this.ring = ring;
         this.counters = ring.counters();
         this.registrations = registrations;
-        this.name = objectName(LOOP_IDS.getAndIncrement());
+        this.name = NAMES.next(loop);
     }
 
-    private static ObjectName objectName(int id) {
-        try {
-            return new ObjectName("io.uepoll:type=UepollIoHandler,loop=" + id);
-        } catch (JMException e) {
-            throw new IllegalStateException(e);
+    /** The counters of a live uepoll loop, or null when {@code loop} is none. */
+    static UepollCounters of(Object loop) {
+        return BY_LOOP.get(loop);
+    }
+
+    /**
+     * Group and loop numbers for the MBean names: a group is numbered when its first loop is created
+     * (loops without a group share group "none"), its loops in creation order.
+     */
+    private static final class LoopNames {
+        private final Map<Object, AtomicInteger> loopsPerGroup = new WeakHashMap<>();
+        private final Map<Object, Integer> groupIds = new WeakHashMap<>();
+        private int nextGroupId;
+
+        synchronized ObjectName next(Object loop) {
+            Object group = loop instanceof EventExecutor ? ((EventExecutor) loop).parent() : null;
+            String groupName = group == null ? "none" : String.valueOf(groupIds.computeIfAbsent(group, g -> nextGroupId++));
+            int loopId = loopsPerGroup.computeIfAbsent(group == null ? NONE : group, g -> new AtomicInteger()).getAndIncrement();
+            try {
+                return new ObjectName("io.uepoll:type=UepollIoHandler,group=" + groupName + ",loop=" + loopId);
+            } catch (JMException e) {
+                throw new IllegalStateException(e);
+            }
         }
+
+        private static final Object NONE = new Object();
     }
 
     ObjectName objectName() {
         return name;
     }
 
-    void registerMBean() {
+    /** Makes the counters findable by loop and over JMX; called when the loop's handler is created. */
+    void publish() {
+        BY_LOOP.put(loop, this);
+        registerMBean();
+    }
+
+    void unpublish() {
+        BY_LOOP.remove(loop, this);
+        unregisterMBean();
+    }
+
+    private void registerMBean() {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             server.registerMBean(new StandardMBean(this, UepollCounters.class), name);
@@ -51,7 +94,7 @@ final class UepollLoopCounters implements UepollCounters {
         }
     }
 
-    void unregisterMBean() {
+    private void unregisterMBean() {
         try {
             ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
         } catch (JMException | RuntimeException e) {
@@ -94,6 +137,15 @@ final class UepollLoopCounters implements UepollCounters {
         return counters.spinHits();
     }
 
+    @Override
+    public long getLoopExceptions() {
+        return counters.loopExceptions();
+    }
+
+    void incrementLoopExceptions() {
+        counters.incrementLoopExceptions();
+    }
+
     void incrementSpinHits() {
         counters.incrementSpinHits();
     }
@@ -107,6 +159,6 @@ final class UepollLoopCounters implements UepollCounters {
     public String toString() {
         return "UepollCounters(ring " + getRing() + ", events " + getEventsHarvested() + ", kernel waits "
                 + getKernelWaits() + ", wakeups " + getWakeupsWritten() + ", overflows " + getRingOverflows()
-                + ", re-arms " + getRearms() + ", spin hits " + getSpinHits() + ')';
+                + ", re-arms " + getRearms() + ", spin hits " + getSpinHits() + ", loop exceptions " + getLoopExceptions() + ')';
     }
 }

@@ -12,7 +12,13 @@ import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -198,6 +204,45 @@ class UepollEventLoopTest {
         } finally {
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(UepollRing.class)
+    void everyLoopOfEveryGroupHasItsOwnMBeanFromCreation(UepollRing ring) throws Exception {
+        assumeRing(ring);
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName pattern = new ObjectName("io.uepoll:type=UepollIoHandler,*");
+        Set<ObjectName> before = server.queryNames(pattern, null);
+        // Two groups of two loops; no loop has run a task yet, so none has started its thread.
+        MultiThreadIoEventLoopGroup a = new MultiThreadIoEventLoopGroup(2, UepollIoHandler.newFactory(ring));
+        UepollEventLoopGroup b = new UepollEventLoopGroup(2, ring);
+        try {
+            Set<ObjectName> added = new HashSet<>(server.queryNames(pattern, null));
+            added.removeAll(before);
+            assertEquals(4, added.size(), "one MBean per created loop: " + added);
+            Set<String> groups = new HashSet<>();
+            for (ObjectName name : added) {
+                assertNotNull(name.getKeyProperty("loop"), name.toString());
+                groups.add(name.getKeyProperty("group"));
+            }
+            assertEquals(2, groups.size(), "the group is part of the name: " + added);
+
+            // The same counters without JMX, by group and by loop.
+            List<UepollCounters> ofA = UepollCounters.of(a);
+            assertEquals(2, ofA.size());
+            for (UepollCounters counters : ofA) {
+                assertEquals(ring.name(), counters.getRing());
+            }
+            EventLoop loop = b.next();
+            assertSame(((UepollEventLoop) loop).counters(), UepollCounters.of(loop));
+            assertThrows(IllegalArgumentException.class, () -> UepollCounters.of(GlobalEventExecutor.INSTANCE));
+        } finally {
+            a.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+            b.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+        }
+        Set<ObjectName> after = new HashSet<>(server.queryNames(pattern, null));
+        after.removeAll(before);
+        assertTrue(after.isEmpty(), "MBeans left after shutdown: " + after);
     }
 
     /** Sends the next 8-byte request as soon as the previous reply is complete. */

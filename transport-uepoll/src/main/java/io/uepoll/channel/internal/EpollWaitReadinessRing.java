@@ -20,8 +20,10 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
     private final int eventSize;
     private final int dataOffset;
     private final int maxEvents;
-    /** Events that await() received and harvest() has not delivered yet. */
+    /** Events that epoll_wait returned into the buffer; [next, buffered) are not delivered yet. */
     private int buffered;
+    /** The first undelivered event: a sink that throws leaves the rest for the next harvest. */
+    private int next;
     /** await() slept in epoll_wait: what it returned (maybe nothing) is the harvest, no second call. */
     private boolean awaited;
 
@@ -34,10 +36,14 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
         this.events = Buffer.allocateDirectWithNativeOrder(maxEvents * eventSize);
     }
 
-    static EpollWaitReadinessRing open(int maxEvents) throws IOException {
+    static void checkSize(int maxEvents) {
         if (maxEvents < 1 || maxEvents > 65536) {
             throw new IllegalArgumentException("EPOLL_WAIT ring size must be in [1, 65536]: " + maxEvents);
         }
+    }
+
+    static EpollWaitReadinessRing open(int maxEvents) throws IOException {
+        checkSize(maxEvents);
         FileDescriptor epfd = new FileDescriptor(Native.epollCreate());
         WakeupEventFd wakeupFd = null;
         try {
@@ -75,7 +81,7 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
         RingTokens.checkFd(fd);
         Native.epollCtl(epfd.intValue(), Native.EPOLL_CTL_DEL, fd, 0, 0);
         // Events of this fd may sit in the buffer already: never deliver them after removal.
-        for (int i = 0; i < buffered; i++) {
+        for (int i = next; i < buffered; i++) {
             if (data(i) == token) {
                 events.putLong(i * eventSize + dataOffset, RingTokens.WAKEUP);
                 events.putInt(i * eventSize, 0);
@@ -98,32 +104,40 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
     @Override
     public int harvest(ReadySink sink) throws IOException {
         checkOpen();
-        if (buffered == 0 && !awaited) {
-            buffered = waitRaw(0);
+        if (next == buffered && !awaited) {
+            fill(waitRaw(0));
         }
         awaited = false;
-        int n = buffered;
-        buffered = 0;
         int delivered = 0;
-        for (int i = 0; i < n; i++) {
-            long token = data(i);
-            if (token == RingTokens.WAKEUP) {
-                wakeupFd.drain();
-                continue;
+        try {
+            while (next < buffered) {
+                // Advanced before the sink runs: an event whose handler throws is not delivered twice.
+                int i = next++;
+                long token = data(i);
+                if (token == RingTokens.WAKEUP) {
+                    wakeupFd.drain();
+                    continue;
+                }
+                delivered++;
+                sink.onReady(token, events.getInt(i * eventSize));
             }
-            delivered++;
-            sink.onReady(token, events.getInt(i * eventSize));
+        } finally {
+            counters.addEvents(delivered);
         }
-        counters.addEvents(delivered);
         return delivered;
+    }
+
+    private void fill(int n) {
+        buffered = n;
+        next = 0;
     }
 
     @Override
     public void await(long timeoutNanos) throws IOException {
         checkOpen();
-        if (buffered == 0 && timeoutNanos != 0) {
+        if (next == buffered && timeoutNanos != 0) {
             counters.incrementKernelWaits();
-            buffered = waitRaw(timeoutNanos);
+            fill(waitRaw(timeoutNanos));
             awaited = true;
         }
     }

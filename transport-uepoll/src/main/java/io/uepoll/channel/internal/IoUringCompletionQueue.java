@@ -44,14 +44,19 @@ final class IoUringCompletionQueue {
         // Acquire pairs with the kernel's release of the CQ tail: CQEs below it are fully written.
         final int tail = loadAcquireInt(ring, kTail);
         final int start = head;
-        for (int h = start; h != tail; h++) {
-            int cqe = cqes + (h & mask) * CQE_SIZE;
-            // Plain loads: ordered after the acquire of the tail, and the slot is ours until head moves.
-            handler.handle(ring.getLong(cqe + CQE_USER_DATA), ring.getInt(cqe + CQE_RES), ring.getInt(cqe + CQE_FLAGS));
+        int h = start;
+        try {
+            for (; h != tail; h++) {
+                int cqe = cqes + (h & mask) * CQE_SIZE;
+                // Plain loads: ordered after the acquire of the tail, and the slot is ours until head moves.
+                handler.handle(ring.getLong(cqe + CQE_USER_DATA), ring.getInt(cqe + CQE_RES), ring.getInt(cqe + CQE_FLAGS));
+            }
+        } finally {
+            // A CQE whose handler threw counts as consumed: handing it out twice would re-arm its poll twice.
+            head = h == tail ? tail : h + 1;
+            // Release pairs with the kernel's acquire of the CQ head: our reads finish before it reuses slots.
+            storeReleaseInt(ring, kHead, head);
         }
-        head = tail;
-        // Release pairs with the kernel's acquire of the CQ head: our reads finish before it reuses slots.
-        storeReleaseInt(ring, kHead, tail);
         return tail - start;
     }
 }

@@ -144,8 +144,8 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             }
         } finally {
             this.sink = null;
+            counters.addEvents(delivered);
         }
-        counters.addEvents(delivered);
         return delivered;
     }
 

@@ -40,11 +40,15 @@ final class IoUringSetup implements AutoCloseable {
         this.cq = new IoUringCompletionQueue(rings.buffer(), params);
     }
 
-    static IoUringSetup create(int cqEntries) throws IOException {
+    static void checkSize(int cqEntries) {
         if (cqEntries < 2 || cqEntries > MAX_CQ_ENTRIES || Integer.bitCount(cqEntries) != 1) {
             throw new IllegalArgumentException("IO_URING ring size must be a power of two in [2, "
                     + MAX_CQ_ENTRIES + "]: " + cqEntries);
         }
+    }
+
+    static IoUringSetup create(int cqEntries) throws IOException {
+        checkSize(cqEntries);
         int[] raw = IoUringParams.newArray();
         int flags = configuredFlags() | IORING_SETUP_CQSIZE;
         if ((flags & IORING_SETUP_SINGLE_ISSUER) != 0) {

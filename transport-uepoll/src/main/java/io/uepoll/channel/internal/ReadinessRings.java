@@ -17,6 +17,23 @@ public final class ReadinessRings {
     private ReadinessRings() {
     }
 
+    /** Throws naming the ring and the size when a ring of this kind cannot have {@code size} entries. */
+    public static void checkSize(UepollRing kind, int size) {
+        switch (kind) {
+            case USERPOLL:
+                UserpollReadinessRing.checkSize(size);
+                break;
+            case IO_URING:
+                IoUringSetup.checkSize(size);
+                break;
+            case EPOLL_WAIT:
+                EpollWaitReadinessRing.checkSize(size);
+                break;
+            default:
+                throw new IllegalArgumentException("unknown ring: " + kind);
+        }
+    }
+
     public static ReadinessRing open(UepollRing kind, int size) throws IOException {
         switch (kind) {
             case USERPOLL:

@@ -14,6 +14,7 @@ public final class RingCounters {
     private static final VarHandle REARMS;
     private static final VarHandle OVERFLOWS;
     private static final VarHandle SPIN_HITS;
+    private static final VarHandle LOOP_EXCEPTIONS;
 
     static {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -24,6 +25,7 @@ public final class RingCounters {
             REARMS = lookup.findVarHandle(RingCounters.class, "rearms", long.class);
             OVERFLOWS = lookup.findVarHandle(RingCounters.class, "overflows", long.class);
             SPIN_HITS = lookup.findVarHandle(RingCounters.class, "spinHits", long.class);
+            LOOP_EXCEPTIONS = lookup.findVarHandle(RingCounters.class, "loopExceptions", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -35,6 +37,7 @@ public final class RingCounters {
     @SuppressWarnings("unused") private long rearms;
     @SuppressWarnings("unused") private long overflows;
     @SuppressWarnings("unused") private long spinHits;
+    @SuppressWarnings("unused") private long loopExceptions;
 
     void addEvents(int n) {
         add(EVENTS, n);
@@ -55,6 +58,15 @@ public final class RingCounters {
 
     void incrementOverflows() {
         add(OVERFLOWS, 1);
+    }
+
+    /** The loop caught an unexpected exception and carried on. */
+    public void incrementLoopExceptions() {
+        add(LOOP_EXCEPTIONS, 1);
+    }
+
+    public long loopExceptions() {
+        return (long) LOOP_EXCEPTIONS.getOpaque(this);
     }
 
     /** The loop found events while spinning on the ring before a sleep. */

@@ -38,11 +38,15 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
         this.maxItems = header.getInt(MAX_ITEMS_OFFSET);
     }
 
-    static UserpollReadinessRing open(int maxItems) throws IOException {
+    static void checkSize(int maxItems) {
         if (maxItems < 1 || maxItems >= MAX_ITEMS_LIMIT) {
             throw new IllegalArgumentException("USERPOLL ring size must be in [1, " + (MAX_ITEMS_LIMIT - 1)
                     + "] (one item is the loop's wakeup): " + maxItems);
         }
+    }
+
+    static UserpollReadinessRing open(int maxItems) throws IOException {
+        checkSize(maxItems);
         int nr = UserpollProbe.epollCreate2SyscallNumber();
         FileDescriptor epfd = new FileDescriptor(Native.epollCreate2(nr, EPOLL_USERPOLL | Native.EPOLL_CLOEXEC,
                 maxItems + 1));
@@ -143,10 +147,10 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
         try {
             // The walk's own count includes the wakeup eventfd's entry; onReady counts what reaches the sink.
             UserpollRingWalker.harvest(header, index, maxItems, this);
-            counters.addEvents(delivered);
             return delivered;
         } finally {
             this.sink = null;
+            counters.addEvents(delivered);
         }
     }
 

@@ -88,6 +88,57 @@ class ReadinessRingContractTest {
 
     @ParameterizedTest
     @EnumSource(UepollRing.class)
+    void aSinkThatThrowsLosesNoEventAndDuplicatesNone(UepollRing kind) throws Exception {
+        try (ReadinessRing ring = open(kind)) {
+            FileDescriptor[] fds = new FileDescriptor[4];
+            try {
+                for (int i = 0; i < fds.length; i++) {
+                    fds[i] = new FileDescriptor(Native.eventfd());
+                    ring.add(fds[i].intValue(), ReadyOps.IN, 20 + i);
+                }
+                // Wait until the ring holds all four edges, without consuming them.
+                for (FileDescriptor fd : fds) {
+                    Native.eventfdWrite(fd.intValue(), 1);
+                }
+                ring.await(TimeUnit.MILLISECONDS.toNanos(200));
+                Thread.sleep(50);
+                List<Long> seen = new java.util.ArrayList<>();
+                boolean[] thrown = {false};
+                RuntimeException fault = assertThrows(IllegalStateException.class, () -> ring.harvest((token, ops) -> {
+                    seen.add(token);
+                    if (!thrown[0]) {
+                        thrown[0] = true;
+                        throw new IllegalStateException("sink fault");
+                    }
+                }));
+                assertEquals("sink fault", fault.getMessage());
+                // What the throw left in the ring comes with the next harvests, the thrown event not again.
+                for (Event e : harvestFor(ring, 200)) {
+                    seen.add(e.token());
+                }
+                assertEquals(4, seen.size(), "every edge delivered exactly once: " + seen);
+                assertEquals(4, new java.util.HashSet<>(seen).size(), "no duplicates: " + seen);
+
+                // Still armed exactly once per fd: a new edge after draining gives one event each.
+                for (FileDescriptor fd : fds) {
+                    Native.eventfdRead(fd.intValue());
+                    Native.eventfdWrite(fd.intValue(), 1);
+                }
+                List<Event> again = harvestAtLeast(ring, 4, 2000);
+                again.addAll(harvestFor(ring, 100));
+                assertEquals(4, again.size(), "one event per fd after the fault: " + again);
+            } finally {
+                for (FileDescriptor fd : fds) {
+                    if (fd != null) {
+                        fd.close();
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(UepollRing.class)
     void wakeupFromAnotherThreadEndsAwait(UepollRing kind) throws Exception {
         try (ReadinessRing ring = open(kind)) {
             CountDownLatch sleeping = new CountDownLatch(1);
