@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Shared by the fault and abuse tests: a position-dependent byte stream, its checker, probes and fd counts. */
 final class AbuseSupport {
@@ -231,10 +232,12 @@ final class AbuseSupport {
         }
     }
 
+    /** Shuts every group down; a loop that never returns from its ring fails the test instead of hanging it. */
     static void shutdown(EventLoopGroup... groups) throws InterruptedException {
         for (EventLoopGroup group : groups) {
             if (group != null) {
-                group.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+                assertTrue(group.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(20, TimeUnit.SECONDS),
+                        "the event loop group terminated");
             }
         }
     }

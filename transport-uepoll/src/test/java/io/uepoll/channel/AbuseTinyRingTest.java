@@ -48,14 +48,17 @@ class AbuseTinyRingTest {
             for (int i = 0; i < CONNECTIONS; i++) {
                 connects.add(client(clientGroup, new ChecksummedEcho()).connect(server.localAddress()));
             }
+            UepollCounters serverCounters = ((UepollEventLoop) serverGroup.next()).counters();
+            UepollCounters clientCounters = ((UepollEventLoop) clientGroup.next()).counters();
             for (ChannelFuture connect : connects) {
+                assertTrue(connect.await(30, TimeUnit.SECONDS), () -> "connect " + clients.size() + " still pending; server "
+                        + serverCounters + "; client " + clientCounters);
                 clients.add(connect.sync().channel());
             }
+            System.out.printf("%s: %d connected; server %s; client %s%n", ring, CONNECTIONS, serverCounters, clientCounters);
             for (int round = 0; round < ROUNDS; round++) {
                 echoAll(clients, round);
             }
-            UepollCounters serverCounters = ((UepollEventLoop) serverGroup.next()).counters();
-            UepollCounters clientCounters = ((UepollEventLoop) clientGroup.next()).counters();
             System.out.printf("%s ring of %d, %d connections: server %s; client %s%n", ring, RING_SIZE, CONNECTIONS,
                     serverCounters, clientCounters);
             if (ring == UepollRing.IO_URING) {
@@ -71,6 +74,30 @@ class AbuseTinyRingTest {
             server.close().sync();
         } finally {
             shutdown(clientGroup, serverGroup);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(UepollRing.class)
+    void hangingUpSocketsDoNotStarveTheLoopsTasks(UepollRing ring) throws Exception {
+        assumeRing(ring);
+        UepollEventLoopGroup group = new UepollEventLoopGroup(1, ring, RING_SIZE);
+        try {
+            // A TCP socket that is not connected yet polls as HUP, at once and for as long as it is not:
+            // four rings' worth of them keep a ring that re-arms them overflowing until connect() runs.
+            List<Channel> unconnected = new ArrayList<>();
+            for (int i = 0; i < 4 * RING_SIZE; i++) {
+                unconnected.add(client(group, noop()).register().sync().channel());
+            }
+            for (int i = 0; i < 10; i++) {
+                assertTrue(group.next().submit(() -> { }).await(5, TimeUnit.SECONDS),
+                        "the loop ran a task: " + ((UepollEventLoop) group.next()).counters());
+            }
+            for (Channel channel : unconnected) {
+                assertTrue(channel.close().await(5, TimeUnit.SECONDS), "closed");
+            }
+        } finally {
+            shutdown(group);
         }
     }
 
