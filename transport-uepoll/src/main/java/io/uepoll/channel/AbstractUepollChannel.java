@@ -353,7 +353,8 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         return n;
     }
 
-    final UepollIoHandler ioHandler() {
+    /** The loop's scratch memory: the registration's attachment. Loop thread only, while registered. */
+    final LoopScratch scratch() {
         return registration.attachment();
     }
 

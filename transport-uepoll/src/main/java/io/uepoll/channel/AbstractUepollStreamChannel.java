@@ -125,7 +125,7 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
     }
 
     private int writeGathering(ChannelOutboundBuffer in) throws Exception {
-        IovArray array = ioHandler().cleanIovArray();
+        IovArray array = scratch().iovArray();
         array.maxBytes(maxBytesPerGatheringWrite());
         in.forEachFlushedMessage(array);
         if (array.count() == 0) {

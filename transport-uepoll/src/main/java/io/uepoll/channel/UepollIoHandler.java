@@ -5,7 +5,6 @@ import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.unix.IovArray;
 import io.netty.util.concurrent.ThreadAwareExecutor;
 import io.netty.util.internal.ObjectUtil;
 import io.netty.util.internal.SystemPropertyUtil;
@@ -43,7 +42,7 @@ public final class UepollIoHandler implements IoHandler {
     private final RegistrationTable registrations = new RegistrationTable(1024);
     private final AtomicLong nextWakeupNanos = new AtomicLong(AWAKE);
     private final ReadySink dispatcher = this::dispatch;
-    private final IovArray iovArray = new IovArray();
+    private final LoopScratch scratch = new LoopScratch();
     private final UepollLoopCounters counters;
     private final long spinNanos;
     /** False for EPOLL_WAIT, whose harvest is itself a syscall. */
@@ -229,7 +228,8 @@ public final class UepollIoHandler implements IoHandler {
 
     @Override
     public void wakeup() {
-        // A plain read first: when the loop is awake a wakeup costs no atomic write and no syscall.
+        // A volatile read first (no read-modify-write): when the loop is awake a wakeup costs no atomic
+        // write and no syscall.
         if (!executor.isExecutorThread(Thread.currentThread()) && nextWakeupNanos.get() != AWAKE
                 && nextWakeupNanos.getAndSet(AWAKE) != AWAKE) {
             ring.wakeup();
@@ -243,38 +243,36 @@ public final class UepollIoHandler implements IoHandler {
             throw new IllegalArgumentException("cannot register a closed fd: " + uepollHandle.fd());
         }
         long token = registrations.nextToken();
-        UepollRegistration registration = new UepollRegistration(this, executor, uepollHandle, token);
+        UepollRegistration registration = new UepollRegistration(this, executor, uepollHandle, token, scratch);
         registrations.put(token, registration);
         handle.registered();
         return registration;
     }
 
-    /** Sets the interest of a registration; the first call adds the fd to the ring. Loop thread only. */
-    void submit(UepollRegistration registration, int interest, boolean added) throws IOException {
-        int fd = registration.handle().fd().intValue();
-        if (added) {
-            ring.modify(fd, interest, registration.token());
-        } else {
-            ring.add(fd, interest, registration.token());
-        }
+    /** Puts a registration's fd into the ring with its first interest. Loop thread only. */
+    void add(UepollRegistration registration, int interest) throws IOException {
+        ring.add(registration.handle().fd().intValue(), interest, registration.token());
     }
 
-    /** Removes the registration from the ring before its fd can be closed. Loop thread only. */
-    void remove(UepollRegistration registration, boolean added) {
+    /** Changes the interest of a registration whose fd is in the ring. Loop thread only. */
+    void modify(UepollRegistration registration, int interest) throws IOException {
+        ring.modify(registration.handle().fd().intValue(), interest, registration.token());
+    }
+
+    /** Forgets the registration's token: no event reaches its handle any more. Loop thread only. */
+    void unregister(UepollRegistration registration) {
         registrations.remove(registration.token());
-        if (added && registration.handle().fd().isOpen()) {
+    }
+
+    /** Takes the registration's fd out of the ring before the fd can be closed. Loop thread only. */
+    void removeFromRing(UepollRegistration registration) {
+        if (registration.handle().fd().isOpen()) {
             try {
                 ring.remove(registration.handle().fd().intValue(), registration.token());
             } catch (IOException e) {
                 logger.debug("Unable to remove {} from the {} ring", registration.handle().fd(), ring.kind(), e);
             }
         }
-    }
-
-    /** A per-loop scratch IovArray for gathering writes (the registration's attachment). */
-    IovArray cleanIovArray() {
-        iovArray.clear();
-        return iovArray;
     }
 
     @Override
@@ -293,6 +291,6 @@ public final class UepollIoHandler implements IoHandler {
     public void destroy() {
         counters.unpublish();
         ring.close();
-        iovArray.release();
+        scratch.release();
     }
 }

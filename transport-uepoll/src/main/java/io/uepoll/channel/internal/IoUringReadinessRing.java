@@ -71,11 +71,6 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         return UepollRing.IO_URING;
     }
 
-    /** The setup flags the kernel accepted; reported by the loop's counters. */
-    int setupFlags() {
-        return setup.flags();
-    }
-
     @Override
     public void add(int fd, int interest, long token) throws IOException {
         checkOpen();
