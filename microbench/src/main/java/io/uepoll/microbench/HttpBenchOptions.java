@@ -41,7 +41,9 @@ final class HttpBenchOptions {
             .withRequiredArg().withValuesConvertedBy(CommandLine.text("LIST")).defaultsTo("0");
     private static final OptionSpec<String> LOAD_CPUS = CLI.parser.accepts("load-cpus", "taskset cpu list for wrk and perf")
             .withRequiredArg().withValuesConvertedBy(CommandLine.text("LIST")).defaultsTo("1");
-    private static final OptionSpec<Integer> THREADS = CLI.parser.accepts("threads", "event-loop threads per server")
+    private static final OptionSpec<Integer> THREADS = CLI.parser.accepts("threads",
+                    "event-loop threads per server (above 1, uepoll servers accept on every loop: SO_REUSEPORT; "
+                            + "Netty's on one)")
             .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 4096)).defaultsTo(1);
     private static final OptionSpec<Integer> WRK_THREADS = CLI.parser.accepts("wrk-threads", "wrk threads")
             .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 4096)).defaultsTo(1);
