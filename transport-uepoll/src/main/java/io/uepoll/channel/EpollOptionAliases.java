@@ -18,17 +18,23 @@ final class EpollOptionAliases {
     private static final Map<String, ChannelOption<?>> OURS = new HashMap<>();
 
     static {
-        // TCP_FASTOPEN, TCP_FASTOPEN_CONNECT and SO_REUSEPORT are the same constants in both transports.
+        // Netty names these "EpollChannelOption#X"; TCP_FASTOPEN, TCP_FASTOPEN_CONNECT and SO_REUSEPORT
+        // are the same constants in both transports.
         for (ChannelOption<?> ours : new ChannelOption<?>[] {
             UepollChannelOption.TCP_CORK, UepollChannelOption.TCP_NOTSENT_LOWAT, UepollChannelOption.TCP_KEEPIDLE,
             UepollChannelOption.TCP_KEEPINTVL, UepollChannelOption.TCP_KEEPCNT, UepollChannelOption.TCP_USER_TIMEOUT,
-            UepollChannelOption.IP_FREEBIND, UepollChannelOption.IP_BIND_ADDRESS_NO_PORT,
-            UepollChannelOption.IP_MULTICAST_ALL, UepollChannelOption.IP_TRANSPARENT,
-            UepollChannelOption.IP_RECVORIGDSTADDR, UepollChannelOption.TCP_DEFER_ACCEPT,
-            UepollChannelOption.TCP_QUICKACK, UepollChannelOption.SO_BUSY_POLL, UepollChannelOption.TCP_MD5SIG,
-            UepollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UepollChannelOption.UDP_GRO,
+            UepollChannelOption.TCP_DEFER_ACCEPT, UepollChannelOption.TCP_QUICKACK, UepollChannelOption.SO_BUSY_POLL,
         }) {
             OURS.put(PREFIX + OptionValues.name(ours), ours);
+        }
+        // And these by their bare name ("IP_FREEBIND").
+        for (ChannelOption<?> ours : new ChannelOption<?>[] {
+            UepollChannelOption.IP_FREEBIND, UepollChannelOption.IP_BIND_ADDRESS_NO_PORT,
+            UepollChannelOption.IP_MULTICAST_ALL, UepollChannelOption.IP_TRANSPARENT,
+            UepollChannelOption.IP_RECVORIGDSTADDR, UepollChannelOption.TCP_MD5SIG,
+            UepollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, UepollChannelOption.UDP_GRO,
+        }) {
+            OURS.put(OptionValues.name(ours), ours);
         }
     }
 

@@ -36,7 +36,7 @@ final class SocketCalls {
         try {
             return getter.call();
         } catch (IOException | ChannelException e) {
-            throw new ChannelException("reading " + OptionValues.name(option) + " failed: " + e.getMessage(), e);
+            throw new ChannelException("reading " + OptionValues.name(option) + " failed: " + describe(e), e);
         }
     }
 
@@ -48,8 +48,13 @@ final class SocketCalls {
         }
     }
 
+    /** The kernel's error text; the type where there is none (a ClosedChannelException). */
+    private static String describe(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     /** The exception for a setting ({@code what}, e.g. {@code TCP_KEEPIDLE=-1}) the kernel refused. */
     static ChannelException refused(String what, Exception cause) {
-        return new ChannelException(what + " refused: " + cause.getMessage(), cause);
+        return new ChannelException(what + " refused: " + describe(cause), cause);
     }
 }
