@@ -27,6 +27,11 @@ final class LinuxSocketOptions {
             return new IntOption(level, name, Type.BOOLEAN, 0, 1);
         }
 
+        /** Any int: the kernel judges the value. */
+        static IntOption integer(int level, int name) {
+            return integer(level, name, Integer.MIN_VALUE);
+        }
+
         static IntOption integer(int level, int name, int min) {
             return new IntOption(level, name, Type.INTEGER, min, Integer.MAX_VALUE);
         }
@@ -63,14 +68,14 @@ final class LinuxSocketOptions {
         IntOption reusePort = IntOption.bool(SOL_SOCKET, 15);
         IntOption transparent = IntOption.bool(IPPROTO_IP, 19);
         IntOption freebind = IntOption.bool(IPPROTO_IP, 15);
-        IntOption busyPoll = IntOption.integer(SOL_SOCKET, 46, Integer.MIN_VALUE);
+        IntOption busyPoll = IntOption.integer(SOL_SOCKET, 46);
         TCP.put(UepollChannelOption.SO_REUSEPORT, reusePort);
         TCP.put(UepollChannelOption.TCP_CORK, IntOption.bool(IPPROTO_TCP, 3));
-        TCP.put(UepollChannelOption.TCP_KEEPIDLE, IntOption.integer(IPPROTO_TCP, 4, Integer.MIN_VALUE));
-        TCP.put(UepollChannelOption.TCP_KEEPINTVL, IntOption.integer(IPPROTO_TCP, 5, Integer.MIN_VALUE));
-        TCP.put(UepollChannelOption.TCP_KEEPCNT, IntOption.integer(IPPROTO_TCP, 6, Integer.MIN_VALUE));
+        TCP.put(UepollChannelOption.TCP_KEEPIDLE, IntOption.integer(IPPROTO_TCP, 4));
+        TCP.put(UepollChannelOption.TCP_KEEPINTVL, IntOption.integer(IPPROTO_TCP, 5));
+        TCP.put(UepollChannelOption.TCP_KEEPCNT, IntOption.integer(IPPROTO_TCP, 6));
         TCP.put(UepollChannelOption.TCP_QUICKACK, IntOption.bool(IPPROTO_TCP, 12));
-        TCP.put(UepollChannelOption.TCP_USER_TIMEOUT, IntOption.integer(IPPROTO_TCP, 18, Integer.MIN_VALUE));
+        TCP.put(UepollChannelOption.TCP_USER_TIMEOUT, IntOption.integer(IPPROTO_TCP, 18));
         TCP.put(UepollChannelOption.TCP_NOTSENT_LOWAT, IntOption.uint32(IPPROTO_TCP, 25));
         TCP.put(UepollChannelOption.TCP_FASTOPEN_CONNECT, IntOption.bool(IPPROTO_TCP, 30));
         TCP.put(UepollChannelOption.IP_TRANSPARENT, transparent);
