@@ -12,6 +12,8 @@
 #define UEPOLL_NATIVE_CLASS "io/uepoll/channel/internal/Native"
 /* The Java class that owns the socket natives (domain names, datagram batching). */
 #define UEPOLL_NATIVE_SOCKET_CLASS "io/uepoll/channel/internal/NativeSocket"
+/* The Java class that owns the struct-valued socket options (TCP_MD5SIG, TCP_INFO). */
+#define UEPOLL_NATIVE_SOCKOPT_CLASS "io/uepoll/channel/internal/NativeSockopt"
 
 #define UEPOLL_ARRAY_LEN(a) ((jint) (sizeof(a) / sizeof((a)[0])))
 
@@ -26,6 +28,7 @@ jint uepoll_fd_register(JNIEnv* env, const char* packagePrefix);
 jint uepoll_unix_bridge_register(JNIEnv* env, const char* packagePrefix);
 jint uepoll_domain_register(JNIEnv* env, const char* packagePrefix);
 jint uepoll_datagram_register(JNIEnv* env, const char* packagePrefix);
+jint uepoll_sockopt_register(JNIEnv* env, const char* packagePrefix);
 void uepoll_unix_bridge_unregister(JNIEnv* env);
 /* The shading prefix found at load time (NULL when not shaded); owned by the bridge. */
 const char* uepoll_package_prefix(void);

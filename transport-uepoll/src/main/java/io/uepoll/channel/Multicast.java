@@ -25,11 +25,9 @@ final class Multicast {
     private static final int IP_MULTICAST_IF = 32;
     private static final int IP_MULTICAST_TTL = 33;
     private static final int IP_MULTICAST_LOOP = 34;
-    private static final int IP_MULTICAST_ALL = 49;
     private static final int IPV6_MULTICAST_IF = 17;
     private static final int IPV6_MULTICAST_HOPS = 18;
     private static final int IPV6_MULTICAST_LOOP = 19;
-    private static final int IPV6_MULTICAST_ALL = 29;
     static final int MCAST_JOIN_GROUP = 42;
     static final int MCAST_BLOCK_SOURCE = 43;
     static final int MCAST_UNBLOCK_SOURCE = 44;
@@ -47,10 +45,7 @@ final class Multicast {
      * every group some socket on the host joined for its port.
      */
     static void receiveOnlyJoinedGroups(Socket socket, boolean ipv6) throws IOException {
-        socket.setIntOpt(SOL_IP, IP_MULTICAST_ALL, 0);
-        if (ipv6) {
-            socket.setIntOpt(SOL_IPV6, IPV6_MULTICAST_ALL, 0);
-        }
+        DualFamilyFlag.MULTICAST_ALL.set(socket, ipv6, false);
     }
 
     /** MCAST_JOIN_GROUP and friends; {@code iface} null lets the kernel pick by route. */
