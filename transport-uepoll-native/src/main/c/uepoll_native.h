@@ -14,6 +14,8 @@
 #define UEPOLL_NATIVE_SOCKET_CLASS "io/uepoll/channel/internal/NativeSocket"
 /* The Java class that owns the struct-valued socket options (TCP_MD5SIG, TCP_INFO). */
 #define UEPOLL_NATIVE_SOCKOPT_CLASS "io/uepoll/channel/internal/NativeSockopt"
+/* The Java class that reads the C headers' constants for the load-time check. */
+#define UEPOLL_NATIVE_CONSTANTS_CLASS "io/uepoll/channel/internal/NativeConstants"
 
 #define UEPOLL_ARRAY_LEN(a) ((jint) (sizeof(a) / sizeof((a)[0])))
 
@@ -29,6 +31,7 @@ jint uepoll_unix_bridge_register(JNIEnv* env, const char* packagePrefix);
 jint uepoll_domain_register(JNIEnv* env, const char* packagePrefix);
 jint uepoll_datagram_register(JNIEnv* env, const char* packagePrefix);
 jint uepoll_sockopt_register(JNIEnv* env, const char* packagePrefix);
+jint uepoll_constants_register(JNIEnv* env, const char* packagePrefix);
 void uepoll_unix_bridge_unregister(JNIEnv* env);
 /* The shading prefix found at load time (NULL when not shaded); owned by the bridge. */
 const char* uepoll_package_prefix(void);

@@ -56,7 +56,6 @@ static jint uepoll_tcp_info_wscale(void) {
 /* In the order of TcpMd5SigLayout.EXPECTED_C_LAYOUT, then TcpInfoLayout.EXPECTED_C_LAYOUT. */
 static jintArray uepoll_sockopt_layout(JNIEnv* env, jclass clazz) {
     const jint layout[] = {
-        IPPROTO_TCP, TCP_MD5SIG, TCP_INFO,
         sizeof(struct tcp_md5sig), offsetof(struct tcp_md5sig, tcpm_addr),
         offsetof(struct tcp_md5sig, tcpm_keylen), offsetof(struct tcp_md5sig, tcpm_key), TCP_MD5SIG_MAXKEYLEN,
         offsetof(struct tcp_info, tcpi_state), offsetof(struct tcp_info, tcpi_ca_state),

@@ -6,6 +6,8 @@ import io.netty.channel.unix.Socket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static io.uepoll.channel.internal.LinuxConstants.*;
+
 /**
  * The Linux options that are one setsockopt of an int each: one table from {@link ChannelOption} to
  * (level, name, Java type, accepted range), instead of a getter and a setter per option. The range
@@ -14,10 +16,6 @@ import java.util.Map;
  * refusal names the option and the value.
  */
 final class LinuxSocketOptions {
-    private static final int SOL_SOCKET = 1;
-    private static final int IPPROTO_IP = 0;
-    private static final int IPPROTO_TCP = 6;
-    private static final int IPPROTO_UDP = 17;
     private static final long UINT32_MAX = 0xffffffffL;
 
     enum Type { BOOLEAN, INTEGER, LONG }
@@ -65,28 +63,28 @@ final class LinuxSocketOptions {
     static final Map<ChannelOption<?>, IntOption> UDP = new LinkedHashMap<>();
 
     static {
-        IntOption reusePort = IntOption.bool(SOL_SOCKET, 15);
-        IntOption transparent = IntOption.bool(IPPROTO_IP, 19);
-        IntOption freebind = IntOption.bool(IPPROTO_IP, 15);
-        IntOption busyPoll = IntOption.integer(SOL_SOCKET, 46);
+        IntOption reusePort = IntOption.bool(SOL_SOCKET, SO_REUSEPORT);
+        IntOption transparent = IntOption.bool(SOL_IP, IP_TRANSPARENT);
+        IntOption freebind = IntOption.bool(SOL_IP, IP_FREEBIND);
+        IntOption busyPoll = IntOption.integer(SOL_SOCKET, SO_BUSY_POLL);
         TCP.put(UepollChannelOption.SO_REUSEPORT, reusePort);
-        TCP.put(UepollChannelOption.TCP_CORK, IntOption.bool(IPPROTO_TCP, 3));
-        TCP.put(UepollChannelOption.TCP_KEEPIDLE, IntOption.integer(IPPROTO_TCP, 4));
-        TCP.put(UepollChannelOption.TCP_KEEPINTVL, IntOption.integer(IPPROTO_TCP, 5));
-        TCP.put(UepollChannelOption.TCP_KEEPCNT, IntOption.integer(IPPROTO_TCP, 6));
-        TCP.put(UepollChannelOption.TCP_QUICKACK, IntOption.bool(IPPROTO_TCP, 12));
-        TCP.put(UepollChannelOption.TCP_USER_TIMEOUT, IntOption.integer(IPPROTO_TCP, 18));
-        TCP.put(UepollChannelOption.TCP_NOTSENT_LOWAT, IntOption.uint32(IPPROTO_TCP, 25));
-        TCP.put(UepollChannelOption.TCP_FASTOPEN_CONNECT, IntOption.bool(IPPROTO_TCP, 30));
+        TCP.put(UepollChannelOption.TCP_CORK, IntOption.bool(SOL_TCP, TCP_CORK));
+        TCP.put(UepollChannelOption.TCP_KEEPIDLE, IntOption.integer(SOL_TCP, TCP_KEEPIDLE));
+        TCP.put(UepollChannelOption.TCP_KEEPINTVL, IntOption.integer(SOL_TCP, TCP_KEEPINTVL));
+        TCP.put(UepollChannelOption.TCP_KEEPCNT, IntOption.integer(SOL_TCP, TCP_KEEPCNT));
+        TCP.put(UepollChannelOption.TCP_QUICKACK, IntOption.bool(SOL_TCP, TCP_QUICKACK));
+        TCP.put(UepollChannelOption.TCP_USER_TIMEOUT, IntOption.integer(SOL_TCP, TCP_USER_TIMEOUT));
+        TCP.put(UepollChannelOption.TCP_NOTSENT_LOWAT, IntOption.uint32(SOL_TCP, TCP_NOTSENT_LOWAT));
+        TCP.put(UepollChannelOption.TCP_FASTOPEN_CONNECT, IntOption.bool(SOL_TCP, TCP_FASTOPEN_CONNECT));
         TCP.put(UepollChannelOption.IP_TRANSPARENT, transparent);
         TCP.put(UepollChannelOption.IP_FREEBIND, freebind);
-        TCP.put(UepollChannelOption.IP_BIND_ADDRESS_NO_PORT, IntOption.bool(IPPROTO_IP, 24));
+        TCP.put(UepollChannelOption.IP_BIND_ADDRESS_NO_PORT, IntOption.bool(SOL_IP, IP_BIND_ADDRESS_NO_PORT));
         TCP.put(UepollChannelOption.SO_BUSY_POLL, busyPoll);
 
         TCP_SERVER.put(UepollChannelOption.SO_REUSEPORT, reusePort);
         // Netty checks the fast-open queue length with checkPositiveOrZero.
-        TCP_SERVER.put(UepollChannelOption.TCP_FASTOPEN, IntOption.integer(IPPROTO_TCP, 23, 0));
-        TCP_SERVER.put(UepollChannelOption.TCP_DEFER_ACCEPT, IntOption.integer(IPPROTO_TCP, 9, 0));
+        TCP_SERVER.put(UepollChannelOption.TCP_FASTOPEN, IntOption.integer(SOL_TCP, TCP_FASTOPEN, 0));
+        TCP_SERVER.put(UepollChannelOption.TCP_DEFER_ACCEPT, IntOption.integer(SOL_TCP, TCP_DEFER_ACCEPT, 0));
         TCP_SERVER.put(UepollChannelOption.IP_TRANSPARENT, transparent);
         TCP_SERVER.put(UepollChannelOption.IP_FREEBIND, freebind);
         TCP_SERVER.put(UepollChannelOption.SO_BUSY_POLL, busyPoll);
@@ -95,7 +93,7 @@ final class LinuxSocketOptions {
         UDP.put(UepollChannelOption.IP_TRANSPARENT, transparent);
         UDP.put(UepollChannelOption.IP_FREEBIND, freebind);
         UDP.put(UepollChannelOption.SO_BUSY_POLL, busyPoll);
-        UDP.put(UepollChannelOption.UDP_GRO, IntOption.bool(IPPROTO_UDP, 104));
+        UDP.put(UepollChannelOption.UDP_GRO, IntOption.bool(SOL_UDP, UDP_GRO));
     }
 
     private LinuxSocketOptions() {

@@ -16,6 +16,7 @@ import io.netty.util.internal.ObjectUtil;
 import io.netty.util.internal.StringUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.uepoll.channel.internal.LinuxConstants;
 import io.uepoll.channel.internal.MmsgArray;
 
 import java.io.IOException;
@@ -238,7 +239,7 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
 
     @Override
     public ChannelFuture joinGroup(InetAddress multicastAddress, ChannelPromise promise) {
-        return membership(Multicast.MCAST_JOIN_GROUP, multicastAddress, defaultInterface(), null, promise);
+        return membership(LinuxConstants.MCAST_JOIN_GROUP, multicastAddress, defaultInterface(), null, promise);
     }
 
     @Override
@@ -261,7 +262,7 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
     public ChannelFuture joinGroup(InetAddress multicastAddress, NetworkInterface networkInterface, InetAddress source,
                                   ChannelPromise promise) {
         ObjectUtil.checkNotNull(networkInterface, "networkInterface");
-        return membership(source == null ? Multicast.MCAST_JOIN_GROUP : Multicast.MCAST_JOIN_SOURCE_GROUP,
+        return membership(source == null ? LinuxConstants.MCAST_JOIN_GROUP : LinuxConstants.MCAST_JOIN_SOURCE_GROUP,
                 multicastAddress, networkInterface, source, promise);
     }
 
@@ -272,7 +273,7 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
 
     @Override
     public ChannelFuture leaveGroup(InetAddress multicastAddress, ChannelPromise promise) {
-        return membership(Multicast.MCAST_LEAVE_GROUP, multicastAddress, defaultInterface(), null, promise);
+        return membership(LinuxConstants.MCAST_LEAVE_GROUP, multicastAddress, defaultInterface(), null, promise);
     }
 
     @Override
@@ -295,7 +296,7 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
     public ChannelFuture leaveGroup(InetAddress multicastAddress, NetworkInterface networkInterface, InetAddress source,
                                    ChannelPromise promise) {
         ObjectUtil.checkNotNull(networkInterface, "networkInterface");
-        return membership(source == null ? Multicast.MCAST_LEAVE_GROUP : Multicast.MCAST_LEAVE_SOURCE_GROUP,
+        return membership(source == null ? LinuxConstants.MCAST_LEAVE_GROUP : LinuxConstants.MCAST_LEAVE_SOURCE_GROUP,
                 multicastAddress, networkInterface, source, promise);
     }
 
@@ -310,7 +311,7 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
                                ChannelPromise promise) {
         ObjectUtil.checkNotNull(networkInterface, "networkInterface");
         ObjectUtil.checkNotNull(sourceToBlock, "sourceToBlock");
-        return membership(Multicast.MCAST_BLOCK_SOURCE, multicastAddress, networkInterface, sourceToBlock, promise);
+        return membership(LinuxConstants.MCAST_BLOCK_SOURCE, multicastAddress, networkInterface, sourceToBlock, promise);
     }
 
     @Override
@@ -321,14 +322,14 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
     @Override
     public ChannelFuture block(InetAddress multicastAddress, InetAddress sourceToBlock, ChannelPromise promise) {
         ObjectUtil.checkNotNull(sourceToBlock, "sourceToBlock");
-        return membership(Multicast.MCAST_BLOCK_SOURCE, multicastAddress, defaultInterface(), sourceToBlock, promise);
+        return membership(LinuxConstants.MCAST_BLOCK_SOURCE, multicastAddress, defaultInterface(), sourceToBlock, promise);
     }
 
     /** Lifts a {@link #block} (MCAST_UNBLOCK_SOURCE); not part of Netty's DatagramChannel. */
     public ChannelFuture unblock(InetAddress multicastAddress, NetworkInterface networkInterface,
                                  InetAddress sourceToUnblock) {
         ObjectUtil.checkNotNull(sourceToUnblock, "sourceToUnblock");
-        return membership(Multicast.MCAST_UNBLOCK_SOURCE, multicastAddress, networkInterface, sourceToUnblock, newPromise());
+        return membership(LinuxConstants.MCAST_UNBLOCK_SOURCE, multicastAddress, networkInterface, sourceToUnblock, newPromise());
     }
 
     /** IP_MULTICAST_IF when set, else the interface of the bound address; null lets the kernel route. */

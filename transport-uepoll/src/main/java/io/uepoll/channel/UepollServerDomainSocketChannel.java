@@ -8,6 +8,8 @@ import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.SocketAddress;
 
+import static io.uepoll.channel.internal.LinuxConstants.*;
+
 /**
  * A listening Unix-domain stream socket on the uepoll transport; a drop-in for Netty's
  * {@code EpollServerDomainSocketChannel}. A path name it bound is deleted when it closes (an
@@ -15,8 +17,6 @@ import java.net.SocketAddress;
  */
 public final class UepollServerDomainSocketChannel extends AbstractUepollServerChannel
         implements ServerDomainSocketChannel {
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_ACCEPTCONN = 30;
 
     private final UepollServerDomainSocketChannelConfig config;
     private volatile DomainSocketAddress local;

@@ -24,7 +24,7 @@ public final class NativeSockopt {
      */
     public static void setTcpMd5Sig(int fd, boolean ipv6Socket, InetAddress peer, byte[] key) throws IOException {
         byte[] struct = TcpMd5SigLayout.encode(peer, key, ipv6Socket);
-        int res = setsockopt0(fd, TcpMd5SigLayout.IPPROTO_TCP, TcpMd5SigLayout.TCP_MD5SIG, struct);
+        int res = setsockopt0(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_MD5SIG, struct);
         if (res < 0) {
             throw Errors.newIOException("setsockopt(TCP_MD5SIG)", res);
         }
@@ -32,7 +32,7 @@ public final class NativeSockopt {
 
     /** Reads TCP_INFO into {@code out} (at least {@link TcpInfoLayout#SIZE} bytes); returns the bytes the kernel wrote. */
     public static int tcpInfo(int fd, byte[] out) throws IOException {
-        int res = getsockopt0(fd, TcpMd5SigLayout.IPPROTO_TCP, TcpInfoLayout.TCP_INFO, out);
+        int res = getsockopt0(fd, LinuxConstants.SOL_TCP, LinuxConstants.TCP_INFO, out);
         if (res < 0) {
             throw Errors.newIOException("getsockopt(TCP_INFO)", res);
         }

@@ -14,7 +14,6 @@ package io.uepoll.channel.internal;
  * </pre>
  */
 public final class TcpInfoLayout {
-    static final int TCP_INFO = 11;
 
     public static final int STATE = 0;
     public static final int CA_STATE = 1;

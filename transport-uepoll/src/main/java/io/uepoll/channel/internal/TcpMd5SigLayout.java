@@ -20,8 +20,6 @@ import java.nio.ByteOrder;
  * </pre>
  */
 public final class TcpMd5SigLayout {
-    static final int IPPROTO_TCP = 6;
-    static final int TCP_MD5SIG = 14;
     static final int SIZE = 216;
     static final int ADDR = 0;
     static final int KEYLEN = 130;
@@ -30,7 +28,7 @@ public final class TcpMd5SigLayout {
     public static final int MAX_KEY_LENGTH = 80;
 
     /** The order of the first part of {@link NativeSockopt#layout()}'s answer. */
-    static final int[] EXPECTED_C_LAYOUT = {IPPROTO_TCP, TCP_MD5SIG, TcpInfoLayout.TCP_INFO, SIZE, ADDR, KEYLEN, KEY, MAX_KEY_LENGTH};
+    static final int[] EXPECTED_C_LAYOUT = {SIZE, ADDR, KEYLEN, KEY, MAX_KEY_LENGTH};
 
     private TcpMd5SigLayout() {
     }

@@ -48,7 +48,7 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
     static UserpollReadinessRing open(int maxItems) throws IOException {
         checkSize(maxItems);
         int nr = UserpollProbe.epollCreate2SyscallNumber();
-        FileDescriptor epfd = new FileDescriptor(Native.epollCreate2(nr, EPOLL_USERPOLL | Native.EPOLL_CLOEXEC,
+        FileDescriptor epfd = new FileDescriptor(Native.epollCreate2(nr, EPOLL_USERPOLL | LinuxConstants.EPOLL_CLOEXEC,
                 maxItems + 1));
         MappedRegion headerRegion = null;
         MappedRegion indexRegion = null;
@@ -61,8 +61,8 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
                     header.getInt(INDEX_LENGTH_OFFSET), "USERPOLL index ring");
             wakeupFd = new WakeupEventFd();
             UserpollReadinessRing ring = new UserpollReadinessRing(epfd, headerRegion, indexRegion, wakeupFd);
-            Native.epollCtl(epfd.intValue(), Native.EPOLL_CTL_ADD, wakeupFd.intValue(),
-                    ReadyOps.IN | Native.EPOLLET, RingTokens.WAKEUP);
+            Native.epollCtl(epfd.intValue(), LinuxConstants.EPOLL_CTL_ADD, wakeupFd.intValue(),
+                    ReadyOps.IN | LinuxConstants.EPOLLET, RingTokens.WAKEUP);
             return ring;
         } catch (IOException | RuntimeException e) {
             if (wakeupFd != null) {
@@ -104,12 +104,12 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
 
     @Override
     public void add(int fd, int interest, long token) throws IOException {
-        ctl(Native.EPOLL_CTL_ADD, fd, interest, token);
+        ctl(LinuxConstants.EPOLL_CTL_ADD, fd, interest, token);
     }
 
     @Override
     public void modify(int fd, int interest, long token) throws IOException {
-        ctl(Native.EPOLL_CTL_MOD, fd, interest, token);
+        ctl(LinuxConstants.EPOLL_CTL_MOD, fd, interest, token);
     }
 
     private void ctl(int op, int fd, int interest, long token) throws IOException {
@@ -117,7 +117,7 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
         RingTokens.checkFd(fd);
         RingTokens.checkToken(token);
         try {
-            Native.epollCtl(epfd.intValue(), op, fd, ReadyOps.checkInterest(interest) | Native.EPOLLET, token);
+            Native.epollCtl(epfd.intValue(), op, fd, ReadyOps.checkInterest(interest) | LinuxConstants.EPOLLET, token);
         } catch (Errors.NativeIoException e) {
             if (e.expectedErr() == Native.ERRNO_ENOSPC_NEGATIVE) {
                 throw new IOException("USERPOLL ring is full: all " + (maxItems - 1) + " items are in use", e);
@@ -131,7 +131,7 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
         checkOpen();
         RingTokens.checkFd(fd);
         // DEL marks a pending slot EPOLLREMOVED; the walk drops its stale entry.
-        Native.epollCtl(epfd.intValue(), Native.EPOLL_CTL_DEL, fd, 0, 0);
+        Native.epollCtl(epfd.intValue(), LinuxConstants.EPOLL_CTL_DEL, fd, 0, 0);
     }
 
     @Override

@@ -27,7 +27,7 @@ class SockoptLayoutTest {
         ByteBuffer struct = ByteBuffer.wrap(TcpMd5SigLayout.encode(InetAddress.getByName("127.0.0.9"), key, true))
                 .order(ByteOrder.nativeOrder());
         assertEquals(TcpMd5SigLayout.SIZE, struct.capacity());
-        assertEquals(SocketLayout.AF_INET6, struct.getShort(TcpMd5SigLayout.ADDR));
+        assertEquals(LinuxConstants.AF_INET6, struct.getShort(TcpMd5SigLayout.ADDR));
         assertEquals(127, struct.get(TcpMd5SigLayout.ADDR + SocketLayout.SIN6_ADDR + 12));
         assertEquals(9, struct.get(TcpMd5SigLayout.ADDR + SocketLayout.SIN6_ADDR + 15));
         assertEquals(3, struct.getShort(TcpMd5SigLayout.KEYLEN));
@@ -35,7 +35,7 @@ class SockoptLayoutTest {
 
         ByteBuffer v4 = ByteBuffer.wrap(TcpMd5SigLayout.encode(InetAddress.getByName("127.0.0.9"), new byte[0], false))
                 .order(ByteOrder.nativeOrder());
-        assertEquals(SocketLayout.AF_INET, v4.getShort(TcpMd5SigLayout.ADDR));
+        assertEquals(LinuxConstants.AF_INET, v4.getShort(TcpMd5SigLayout.ADDR));
         assertEquals(0, v4.getShort(TcpMd5SigLayout.KEYLEN), "an empty key deletes");
     }
 }
