@@ -93,11 +93,7 @@ static jintArray uepoll_constant_values(JNIEnv* env, jclass clazz) {
     for (jint i = 0; i < UEPOLL_ARRAY_LEN(constants); i++) {
         values[i] = constants[i].value;
     }
-    jintArray array = (*env)->NewIntArray(env, UEPOLL_ARRAY_LEN(values));
-    if (array != NULL) {
-        (*env)->SetIntArrayRegion(env, array, 0, UEPOLL_ARRAY_LEN(values), values);
-    }
-    return array;
+    return uepoll_int_array(env, values, UEPOLL_ARRAY_LEN(values));
 }
 
 static const JNINativeMethod constants_methods[] = {

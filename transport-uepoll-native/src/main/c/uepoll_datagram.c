@@ -55,11 +55,7 @@ static jintArray uepoll_socket_layout(JNIEnv* env, jclass clazz) {
         sizeof(struct group_source_req), offsetof(struct group_source_req, gsr_group),
         offsetof(struct group_source_req, gsr_source),
     };
-    jintArray array = (*env)->NewIntArray(env, UEPOLL_ARRAY_LEN(layout));
-    if (array != NULL) {
-        (*env)->SetIntArrayRegion(env, array, 0, UEPOLL_ARRAY_LEN(layout), layout);
-    }
-    return array;
+    return uepoll_int_array(env, layout, UEPOLL_ARRAY_LEN(layout));
 }
 
 static const JNINativeMethod datagram_methods[] = {

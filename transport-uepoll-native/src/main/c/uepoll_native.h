@@ -19,6 +19,16 @@
 
 #define UEPOLL_ARRAY_LEN(a) ((jint) (sizeof(a) / sizeof((a)[0])))
 
+/* A new Java int[] holding values[0..len): how every layout and constant table reaches Java. NULL
+ * with an exception pending when the JVM is out of memory. */
+static inline jintArray uepoll_int_array(JNIEnv* env, const jint* values, jint len) {
+    jintArray array = (*env)->NewIntArray(env, len);
+    if (array != NULL) {
+        (*env)->SetIntArrayRegion(env, array, 0, len, values);
+    }
+    return array;
+}
+
 /* Returns res, or -errno when res is -1: the one place that turns libc's convention into ours. */
 static inline jlong uepoll_result(long res) {
     return res == -1 ? -errno : res;

@@ -75,11 +75,7 @@ static jintArray uepoll_sockopt_layout(JNIEnv* env, jclass clazz) {
         offsetof(struct tcp_info, tcpi_reordering), offsetof(struct tcp_info, tcpi_rcv_rtt),
         offsetof(struct tcp_info, tcpi_rcv_space), offsetof(struct tcp_info, tcpi_total_retrans),
     };
-    jintArray array = (*env)->NewIntArray(env, UEPOLL_ARRAY_LEN(layout));
-    if (array != NULL) {
-        (*env)->SetIntArrayRegion(env, array, 0, UEPOLL_ARRAY_LEN(layout), layout);
-    }
-    return array;
+    return uepoll_int_array(env, layout, UEPOLL_ARRAY_LEN(layout));
 }
 
 static const JNINativeMethod sockopt_methods[] = {
