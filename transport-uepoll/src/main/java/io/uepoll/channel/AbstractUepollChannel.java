@@ -57,7 +57,7 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
     /** What a re-registration starts from (read interest stays off until a read is asked for). */
     private final UepollIoOps initialInterest;
 
-    final PendingConnect pendingConnect = new PendingConnect(this);
+    private final PendingConnect pendingConnect = new PendingConnect(this);
     boolean inputClosedSeenErrorOnRead;
 
     AbstractUepollChannel(Channel parent, Socket socket, SocketAddressing addressing, boolean active,
