@@ -17,6 +17,7 @@ import io.uepoll.channel.internal.MmsgArray;
 
 import java.io.IOException;
 import java.net.PortUnreachableException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,8 +38,8 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
     private final BatchFiller batchFiller = new BatchFiller();
     volatile boolean connected;
 
-    AbstractUepollDatagramChannel(Socket socket, boolean active) {
-        super(null, socket, active, UepollIoOps.NONE);
+    AbstractUepollDatagramChannel(Socket socket, SocketAddressing addressing, boolean active) {
+        super(null, socket, addressing, active, UepollIoOps.NONE);
     }
 
     @Override
@@ -94,6 +95,22 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
             return unreachable;
         }
         return e;
+    }
+
+    /** A bound datagram socket can receive, so it is active. */
+    @Override
+    protected void doBind(SocketAddress localAddress) throws Exception {
+        super.doBind(localAddress);
+        active = true;
+    }
+
+    @Override
+    protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
+        if (super.doConnect(remoteAddress, localAddress)) {
+            connected = true;
+            return true;
+        }
+        return false;
     }
 
     @Override

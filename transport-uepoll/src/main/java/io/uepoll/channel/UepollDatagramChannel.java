@@ -62,7 +62,7 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
     }
 
     private UepollDatagramChannel(Socket socket, boolean adopted) {
-        super(socket, adopted && DatagramSockets.isBound(socket));
+        super(socket, InetAddressing.INSTANCE, adopted && DatagramSockets.isBound(socket));
         ipv6 = DatagramSockets.isIpv6(socket);
         connected = adopted && socket.remoteAddress() != null;
         try {
@@ -98,29 +98,19 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
         return (InetSocketAddress) super.remoteAddress();
     }
 
-    // ---- bind, connect -------------------------------------------------------------------------
+    // ---- bind --------------------------------------------------------------------------------
 
+    /** An unresolved address goes through unchanged, for the base bind to refuse. */
     @Override
     protected void doBind(SocketAddress localAddress) throws Exception {
-        if (localAddress instanceof InetSocketAddress) {
+        if (localAddress instanceof InetSocketAddress && !((InetSocketAddress) localAddress).isUnresolved()) {
             InetSocketAddress inet = (InetSocketAddress) localAddress;
-            checkResolvable(inet);
             if (ipv6 && inet.getAddress().isAnyLocalAddress() && inet.getAddress() instanceof Inet4Address) {
                 // 0.0.0.0 on an IPv6 socket means "every address", which is :: there.
                 localAddress = new InetSocketAddress(DatagramSockets.INET6_ANY, inet.getPort());
             }
         }
         super.doBind(localAddress);
-        active = true;
-    }
-
-    @Override
-    protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
-        if (super.doConnect(remoteAddress, localAddress)) {
-            connected = true;
-            return true;
-        }
-        return false;
     }
 
     // ---- writes --------------------------------------------------------------------------------

@@ -30,12 +30,12 @@ public final class UepollSocketChannel extends AbstractUepollStreamChannel imple
     }
 
     private UepollSocketChannel(Socket socket, boolean active) {
-        super(socket, active);
+        super(socket, InetAddressing.INSTANCE, active);
         config = new UepollSocketChannelConfig(this, socket);
     }
 
     UepollSocketChannel(Channel parent, Socket socket, InetSocketAddress remote) {
-        super(parent, socket, remote);
+        super(parent, socket, InetAddressing.INSTANCE, remote);
         config = new UepollSocketChannelConfig(this, socket);
     }
 
