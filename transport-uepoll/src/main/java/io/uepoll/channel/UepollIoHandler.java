@@ -41,7 +41,6 @@ public final class UepollIoHandler implements IoHandler {
     private final ReadinessRing ring;
     private final RegistrationTable registrations = new RegistrationTable(1024);
     private final AtomicLong nextWakeupNanos = new AtomicLong(AWAKE);
-    private final ReadySink dispatcher = this::dispatch;
     private final LoopScratch scratch = new LoopScratch();
     private final UepollLoopCounters counters;
     private final long spinNanos;
@@ -51,16 +50,17 @@ public final class UepollIoHandler implements IoHandler {
     /** How long the loop pauses after an unexpected exception, so a persistent fault cannot spin a core. */
     private static final long LOOP_EXCEPTION_BACKOFF_MILLIS = 100;
 
-    /** Opens the loop's ring; tests pass one that fails on purpose. */
+    /** Opens the loop's ring, delivering to the given sink; tests pass one that fails on purpose. */
     @FunctionalInterface
     interface RingOpener {
-        ReadinessRing open() throws IOException;
+        ReadinessRing open(ReadySink sink) throws IOException;
     }
 
-    private UepollIoHandler(ThreadAwareExecutor executor, ReadinessRing ring, long spinNanos) {
+    private UepollIoHandler(ThreadAwareExecutor executor, RingOpener opener, long spinNanos) throws IOException {
         this.executor = executor;
         this.spinNanos = spinNanos;
-        this.ring = ring;
+        // The ring calls dispatch only from harvest(), which runs after construction, on the loop.
+        this.ring = opener.open(this::dispatch);
         this.harvestFirst = !ring.harvestNeedsSyscall();
         this.counters = new UepollLoopCounters(executor, ring, registrations::size);
         // Published now, not when the loop thread starts: a loop that has run nothing yet is still a loop.
@@ -95,7 +95,7 @@ public final class UepollIoHandler implements IoHandler {
         ObjectUtil.checkNotNull(ring, "ring");
         ReadinessRings.checkSize(ring, ringSize);
         Uepoll.ensureRingAvailability(ring);
-        return newFactory(ring, () -> ReadinessRings.open(ring, ringSize), spinNanos);
+        return newFactory(ring, sink -> ReadinessRings.open(ring, ringSize, sink), spinNanos);
     }
 
     /** A factory whose loops open their ring through {@code opener}; package-private for fault-injection tests. */
@@ -107,7 +107,7 @@ public final class UepollIoHandler implements IoHandler {
             @Override
             public IoHandler newHandler(ThreadAwareExecutor executor) {
                 try {
-                    return new UepollIoHandler(executor, opener.open(), spinNanos);
+                    return new UepollIoHandler(executor, opener, spinNanos);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot open a " + ring + " ring", e);
                 }
@@ -153,7 +153,7 @@ public final class UepollIoHandler implements IoHandler {
             // A shared-memory ring is harvested first, for free; epoll_wait is not: when the loop may
             // sleep anyway, its one blocking call sleeps and fetches.
             if (harvestFirst || !context.canBlock()) {
-                handled = ring.harvest(dispatcher);
+                handled = ring.harvest();
                 if (handled == 0 && spinNanos > 0 && context.canBlock()) {
                     handled = spinHarvest(context);
                 }
@@ -161,7 +161,7 @@ public final class UepollIoHandler implements IoHandler {
             if (handled == 0 && context.canBlock()) {
                 sleepUntilEventOrDeadline(context);
                 start = reportTime ? System.nanoTime() : 0; // the sleep is not I/O time
-                handled = ring.harvest(dispatcher);
+                handled = ring.harvest();
             }
         } catch (Error e) {
             throw e; // a VM error must reach the executor, not be logged away
@@ -196,7 +196,7 @@ public final class UepollIoHandler implements IoHandler {
         long end = System.nanoTime() + spinNanos;
         do {
             Thread.onSpinWait();
-            int handled = ring.harvest(dispatcher);
+            int handled = ring.harvest();
             if (handled > 0) {
                 counters.incrementSpinHits();
                 return handled;

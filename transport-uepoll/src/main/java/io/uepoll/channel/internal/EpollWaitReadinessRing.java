@@ -27,8 +27,8 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
     /** await() slept in epoll_wait: what it returned (maybe nothing) is the harvest, no second call. */
     private boolean awaited;
 
-    private EpollWaitReadinessRing(FileDescriptor epfd, WakeupEventFd wakeupFd, int maxEvents) {
-        super(wakeupFd);
+    private EpollWaitReadinessRing(FileDescriptor epfd, WakeupEventFd wakeupFd, int maxEvents, ReadySink sink) {
+        super(wakeupFd, sink);
         this.epfd = epfd;
         this.maxEvents = maxEvents;
         this.eventSize = Native.epollEventSize();
@@ -42,7 +42,7 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
         }
     }
 
-    static EpollWaitReadinessRing open(int maxEvents) throws IOException {
+    static EpollWaitReadinessRing open(int maxEvents, ReadySink sink) throws IOException {
         checkSize(maxEvents);
         FileDescriptor epfd = new FileDescriptor(Native.epollCreate());
         WakeupEventFd wakeupFd = null;
@@ -50,7 +50,7 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
             wakeupFd = new WakeupEventFd();
             Native.epollCtl(epfd.intValue(), LinuxConstants.EPOLL_CTL_ADD, wakeupFd.intValue(),
                     ReadyOps.IN | LinuxConstants.EPOLLET, RingTokens.WAKEUP);
-            return new EpollWaitReadinessRing(epfd, wakeupFd, maxEvents);
+            return new EpollWaitReadinessRing(epfd, wakeupFd, maxEvents, sink);
         } catch (IOException | RuntimeException e) {
             if (wakeupFd != null) {
                 wakeupFd.close();
@@ -102,7 +102,7 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
     }
 
     @Override
-    public int harvest(ReadySink sink) throws IOException {
+    public int harvest() throws IOException {
         checkOpen();
         if (next == buffered && !awaited) {
             fill(waitRaw(0));

@@ -14,7 +14,7 @@ import static io.uepoll.channel.internal.UserpollLayout.*;
  * from the epoll fd; harvesting is a walk of that memory with no syscall. epoll_wait is called only
  * to sleep, with no event buffer; it returns -ESTALE when the ring already holds events.
  */
-final class UserpollReadinessRing extends AbstractReadinessRing implements ReadySink {
+final class UserpollReadinessRing extends AbstractReadinessRing {
     private static final int PAGE_SIZE = 4096;
 
     private final FileDescriptor epfd;
@@ -23,12 +23,13 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
     private final ByteBuffer header;
     private final ByteBuffer index;
     private final int maxItems;
-    private ReadySink sink;
     private int delivered;
+    /** The walk's sink: drops the wakeup eventfd's entries, counts and forwards the rest. */
+    private final ReadySink walked = this::onWalked;
 
     private UserpollReadinessRing(FileDescriptor epfd, MappedRegion headerRegion, MappedRegion indexRegion,
-                                  WakeupEventFd wakeupFd) {
-        super(wakeupFd);
+                                  WakeupEventFd wakeupFd, ReadySink sink) {
+        super(wakeupFd, sink);
         this.epfd = epfd;
         this.headerRegion = headerRegion;
         this.indexRegion = indexRegion;
@@ -45,7 +46,7 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
         }
     }
 
-    static UserpollReadinessRing open(int maxItems) throws IOException {
+    static UserpollReadinessRing open(int maxItems, ReadySink sink) throws IOException {
         checkSize(maxItems);
         int nr = UserpollProbe.epollCreate2SyscallNumber();
         FileDescriptor epfd = new FileDescriptor(Native.epollCreate2(nr, EPOLL_USERPOLL | LinuxConstants.EPOLL_CLOEXEC,
@@ -60,7 +61,7 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
             indexRegion = MappedRegion.map(epfd.intValue(), header.getInt(HEADER_LENGTH_OFFSET),
                     header.getInt(INDEX_LENGTH_OFFSET), "USERPOLL index ring");
             wakeupFd = new WakeupEventFd();
-            UserpollReadinessRing ring = new UserpollReadinessRing(epfd, headerRegion, indexRegion, wakeupFd);
+            UserpollReadinessRing ring = new UserpollReadinessRing(epfd, headerRegion, indexRegion, wakeupFd, sink);
             Native.epollCtl(epfd.intValue(), LinuxConstants.EPOLL_CTL_ADD, wakeupFd.intValue(),
                     ReadyOps.IN | LinuxConstants.EPOLLET, RingTokens.WAKEUP);
             return ring;
@@ -140,23 +141,19 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
     }
 
     @Override
-    public int harvest(ReadySink sink) throws IOException {
+    public int harvest() throws IOException {
         checkOpen();
-        this.sink = sink;
         delivered = 0;
         try {
             // The walk's own count includes the wakeup eventfd's entry; onReady counts what reaches the sink.
-            UserpollRingWalker.harvest(header, index, maxItems, this);
+            UserpollRingWalker.harvest(header, index, maxItems, walked);
             return delivered;
         } finally {
-            this.sink = null;
             counters.addEvents(delivered);
         }
     }
 
-    /** Filters the wakeup eventfd out of the walk. */
-    @Override
-    public void onReady(long token, int readyOps) {
+    private void onWalked(long token, int readyOps) {
         if (token == RingTokens.WAKEUP) {
             wakeupFd.drain();
         } else {
