@@ -53,7 +53,8 @@ run rings transport-uepoll "-Dio.uepoll.ring=userpoll -Duepoll.test.rings=USERPO
 	io.uepoll.channel.internal.UserpollProbeTest \
 	io.uepoll.channel.internal.ReadinessRingContractTest \
 	io.uepoll.channel.internal.EventfdStressTest \
-	io.uepoll.channel.UepollEventLoopTest
+	io.uepoll.channel.UepollEventLoopTest \
+	io.uepoll.channel.LoopFaultTest
 
 # Netty's classes carry hard @Timeouts sized for real hardware (SocketHalfClosedTest: 20 s for 16 KiB
 # read one byte at a time, 2-5 s on the host); emulation is 20-50x slower. The QEMU run's own hard

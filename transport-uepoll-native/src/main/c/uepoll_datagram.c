@@ -54,14 +54,8 @@ static jintArray uepoll_socket_layout(JNIEnv* env, jclass clazz) {
         sizeof(struct group_req), offsetof(struct group_req, gr_group),
         sizeof(struct group_source_req), offsetof(struct group_source_req, gsr_group),
         offsetof(struct group_source_req, gsr_source),
-        AF_UNIX, AF_INET, AF_INET6, MSG_TRUNC, MSG_CTRUNC,
-        SOL_IP, SOL_IPV6, SOL_UDP, UDP_SEGMENT, UDP_GRO, IP_ORIGDSTADDR, IPV6_ORIGDSTADDR,
     };
-    jintArray array = (*env)->NewIntArray(env, UEPOLL_ARRAY_LEN(layout));
-    if (array != NULL) {
-        (*env)->SetIntArrayRegion(env, array, 0, UEPOLL_ARRAY_LEN(layout), layout);
-    }
-    return array;
+    return uepoll_int_array(env, layout, UEPOLL_ARRAY_LEN(layout));
 }
 
 static const JNINativeMethod datagram_methods[] = {

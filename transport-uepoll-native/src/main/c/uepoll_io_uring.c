@@ -81,11 +81,7 @@ static jintArray uepoll_io_uring_layout(JNIEnv* env, jclass clazz) {
         offsetof(struct io_uring_cqe, flags),
         UEPOLL_PARAMS_LEN,
     };
-    jintArray array = (*env)->NewIntArray(env, UEPOLL_ARRAY_LEN(layout));
-    if (array != NULL) {
-        (*env)->SetIntArrayRegion(env, array, 0, UEPOLL_ARRAY_LEN(layout), layout);
-    }
-    return array;
+    return uepoll_int_array(env, layout, UEPOLL_ARRAY_LEN(layout));
 }
 
 static const JNINativeMethod io_uring_methods[] = {

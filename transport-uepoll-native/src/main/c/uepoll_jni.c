@@ -10,7 +10,9 @@ static jint uepoll_load(JNIEnv* env, const char* packagePrefix) {
         uepoll_fd_register(env, packagePrefix) != JNI_OK ||
         uepoll_unix_bridge_register(env, packagePrefix) != JNI_OK ||
         uepoll_domain_register(env, packagePrefix) != JNI_OK ||
-        uepoll_datagram_register(env, packagePrefix) != JNI_OK) {
+        uepoll_datagram_register(env, packagePrefix) != JNI_OK ||
+        uepoll_sockopt_register(env, packagePrefix) != JNI_OK ||
+        uepoll_constants_register(env, packagePrefix) != JNI_OK) {
         return JNI_ERR;
     }
     return NETTY_JNI_UTIL_JNI_VERSION;
@@ -19,6 +21,8 @@ static jint uepoll_load(JNIEnv* env, const char* packagePrefix) {
 static void uepoll_unload(JNIEnv* env) {
     netty_jni_util_unregister_natives(env, uepoll_package_prefix(), UEPOLL_NATIVE_CLASS);
     netty_jni_util_unregister_natives(env, uepoll_package_prefix(), UEPOLL_NATIVE_SOCKET_CLASS);
+    netty_jni_util_unregister_natives(env, uepoll_package_prefix(), UEPOLL_NATIVE_SOCKOPT_CLASS);
+    netty_jni_util_unregister_natives(env, uepoll_package_prefix(), UEPOLL_NATIVE_CONSTANTS_CLASS);
     uepoll_unix_bridge_unregister(env);
 }
 

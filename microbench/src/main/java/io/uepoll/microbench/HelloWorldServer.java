@@ -20,8 +20,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.CharsetUtil;
+import io.uepoll.channel.UepollReusePort;
 
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP/1.1 "Hello, World!" on any {@link Transport}: Netty's HTTP codec, keep-alive, TCP_NODELAY,
@@ -32,44 +35,61 @@ final class HelloWorldServer implements AutoCloseable {
             Unpooled.directBuffer().writeBytes("Hello, World!".getBytes(CharsetUtil.US_ASCII)).asReadOnly());
 
     private final EventLoopGroup group;
-    private final Channel channel;
+    private final List<Channel> listeners;
 
+    /**
+     * Binds or fails with the cause, having stopped the loops: they are not daemon threads, and a
+     * server that could not bind must not keep its JVM alive.
+     */
     HelloWorldServer(Transport transport, String host, int port, int threads) throws InterruptedException {
         group = transport.newGroup(threads, "http-" + transport.id);
         try {
-            channel = new ServerBootstrap()
-                    .group(group)
-                    .channel(transport.serverChannel)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HelloWorldHandler());
-                        }
-                    })
-                    .bind(host, port).sync().channel();
-        } catch (InterruptedException | RuntimeException e) {
-            group.shutdownGracefully();
-            throw e;
+            listeners = bind(transport, new InetSocketAddress(host, port), threads);
+        } catch (Throwable t) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+            throw t;
         }
     }
 
+    /**
+     * uepoll with several loops: one SO_REUSEPORT listener per loop, each loop accepting its own
+     * connections ({@link UepollReusePort}); otherwise one listener on the group.
+     */
+    private List<Channel> bind(Transport transport, InetSocketAddress address, int threads) throws InterruptedException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .channel(transport.serverChannel)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HelloWorldHandler());
+                    }
+                });
+        if (transport.isUepoll() && threads > 1) {
+            return List.copyOf(UepollReusePort.bind(bootstrap, group, address).sync().getNow());
+        }
+        return List.of(bootstrap.group(group).bind(address).sync().channel());
+    }
+
     int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
     }
 
-    EventLoopGroup group() {
-        return group;
+    int listenerCount() {
+        return listeners.size();
     }
 
+    /** Until every listener is closed. */
     void awaitClose() throws InterruptedException {
-        channel.closeFuture().sync();
+        for (Channel listener : listeners) {
+            listener.closeFuture().sync();
+        }
     }
 
     @Override
     public void close() {
-        channel.close().syncUninterruptibly();
+        listeners.forEach(Channel::close);
         group.shutdownGracefully().syncUninterruptibly();
     }
 

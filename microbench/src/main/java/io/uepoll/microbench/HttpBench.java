@@ -19,7 +19,7 @@ import java.util.Random;
 /**
  * The HTTP throughput benchmark: every server in its own warm JVM pinned to the server cores, wrk
  * pinned to the load cores, short slices in a shuffled order round after round, figures reported
- * as paired medians against Netty epoll in the same round. See {@link #USAGE}.
+ * as paired medians against Netty epoll in the same round. Flags: {@link HttpBenchOptions}.
  *
  * <p>Each cell (server x connection count) of a round is two wrk runs back to back: a short one
  * under {@code perf stat} for syscalls and context switches per request, then the measured slice
@@ -27,33 +27,8 @@ import java.util.Random;
  * syscall on the machine, the load generator's too, so it never overlaps the measured slice).
  */
 final class HttpBench {
-    static final String USAGE = String.join("\n",
-            "http-bench [options]    (or bench/http-bench.sh [options])",
-            "  --rounds N            rounds of shuffled slices (default 8; --quick: 2)",
-            "  --slice S             seconds of each measured wrk slice, whole seconds (default 3; --quick: 2)",
-            "  --perf-slice S        seconds of the perf-stat slice before each measured slice (default 2; --quick: 1)",
-            "  --warmup S            seconds of warm-up load per server and connection count (default 4; --quick: 1)",
-            "  --conns LIST          connection counts (default 1,16,64,256)",
-            "  --transports LIST     servers, in order; a repeated name runs a second instance (A/A control)",
-            "                        (default nio,epoll,epoll,io_uring,uepoll-io_uring,uepoll-epoll_wait,uepoll-userpoll;",
-            "                        unavailable ones are skipped with the reason)",
-            "  --server-cpus LIST    taskset cpu list for the servers (default 0)",
-            "  --load-cpus LIST      taskset cpu list for wrk and perf (default 1)",
-            "  --threads N           event-loop threads per server (default 1)",
-            "  --wrk-threads N       wrk threads (default 1)",
-            "  --jvm-opts \"...\"      server JVM options (default: -Xms512m -Xmx512m -XX:+UseSerialGC",
-            "                        -Dio.netty.leakDetection.level=disabled)",
-            "  --perf auto|off       syscall counting with perf stat (default auto: n/a when it does not work)",
-            "  --out DIR             output directory (default bench-results/<date>_<time>)",
-            "  --port N              first server port (default 18080)",
-            "  --seed N              shuffle seed (default: random, printed)",
-            "  --quick               smoke run: 2 rounds of 2 s slices, 1 s warm-up",
-            "  --wrk PATH, --perf-bin PATH");
-
     static final String REFERENCE = "epoll";
     static final String IO_URING = "io_uring";
-    static final String DEFAULT_TRANSPORTS = "nio,epoll,epoll,io_uring,uepoll-io_uring,uepoll-io_uring-spin,uepoll-epoll_wait,uepoll-userpoll";
-    static final String DEFAULT_JVM_OPTS = "-Xms512m -Xmx512m -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled";
 
     /** One wrk slice of one server at one connection count in one round. */
     static final class Slice {
@@ -94,7 +69,7 @@ final class HttpBench {
         }
     }
 
-    private final Args args;
+    private final List<String> transports;
     private final int rounds;
     private final int sliceSeconds;
     private final int perfSliceSeconds;
@@ -116,37 +91,24 @@ final class HttpBench {
     private final List<String> problems = new ArrayList<>();
     private final Map<String, String> meta = new LinkedHashMap<>();
 
-    HttpBench(Args args) {
-        this.args = args;
-        boolean quick = args.getBoolean("quick");
-        rounds = args.getInt("rounds", quick ? 2 : 8);
-        sliceSeconds = args.getInt("slice", quick ? 2 : 3);
-        perfSliceSeconds = args.getInt("perf-slice", quick ? 1 : 2);
-        warmupSeconds = args.getInt("warmup", quick ? 1 : 4);
-        conns = args.getIntList("conns", "1,16,64,256");
-        serverCpus = args.get("server-cpus", "0");
-        loadCpus = args.get("load-cpus", "1");
-        threads = args.getInt("threads", 1);
-        jvmOpts = Arrays.asList(args.get("jvm-opts", DEFAULT_JVM_OPTS).trim().split("\\s+"));
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss"));
-        out = Paths.get(args.get("out", "bench-results/" + stamp));
-        seed = args.has("seed") ? Long.parseLong(args.get("seed", "0")) : new Random().nextInt(1_000_000);
-        wrkBin = args.get("wrk", "wrk");
-        perfBin = args.get("perf-bin", "perf");
-        perfWanted = !"off".equals(args.get("perf", "auto"));
-        basePort = args.getInt("port", 18080);
-        wrk = new Wrk(wrkBin, loadCpus, args.getInt("wrk-threads", 1));
-        if (rounds < 1 || sliceSeconds < 1 || conns.isEmpty()) {
-            throw new IllegalArgumentException("need --rounds >= 1, --slice >= 1 and at least one connection count");
-        }
-    }
-
-    static void main(Args args) throws Exception {
-        if (args.getBoolean("help")) {
-            System.out.println(USAGE);
-            return;
-        }
-        new HttpBench(args).run();
+    HttpBench(HttpBenchOptions o) {
+        transports = o.transports;
+        rounds = o.rounds;
+        sliceSeconds = o.sliceSeconds;
+        perfSliceSeconds = o.perfSliceSeconds;
+        warmupSeconds = o.warmupSeconds;
+        conns = o.conns;
+        serverCpus = o.serverCpus;
+        loadCpus = o.loadCpus;
+        threads = o.threads;
+        jvmOpts = o.jvmOpts;
+        out = o.out;
+        seed = o.seed;
+        wrkBin = o.wrkBin;
+        perfBin = o.perfBin;
+        perfWanted = o.perfWanted;
+        basePort = o.basePort;
+        wrk = new Wrk(wrkBin, loadCpus, o.wrkThreads);
     }
 
     void run() throws Exception {
@@ -298,7 +260,7 @@ final class HttpBench {
     }
 
     private void resolveServers() {
-        List<String> wanted = args.getList("transports", DEFAULT_TRANSPORTS);
+        List<String> wanted = transports;
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (String id : wanted) {
             Transport t = Transport.of(id);
@@ -384,8 +346,7 @@ final class HttpBench {
     }
 
     /** {@code http-report --in DIR}: renders report.txt, summary.csv and chart.svg again from raw.csv and meta.txt. */
-    static void report(Args args) throws IOException {
-        Path dir = Paths.get(args.get("in", "."));
+    static void report(Path dir) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         List<String> labels = new ArrayList<>();
         List<Integer> conns = new ArrayList<>();

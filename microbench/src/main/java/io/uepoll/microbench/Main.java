@@ -1,66 +1,94 @@
 package io.uepoll.microbench;
 
-import io.uepoll.channel.Uepoll;
-import io.uepoll.channel.UepollRing;
+import joptsimple.OptionSpec;
 
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
- * Entry point of the benchmark jar.
- * <pre>
- *   server [--port 8080] [--host 0.0.0.0] [--threads 1] [--transport uepoll] [--ring auto]
- *   http-bench [--rounds 8] [--slice 3] [--conns 1,16,64,256] [--transports ...] [--quick] [--help]
- *   http-report --in DIR      (renders report.txt, summary.csv, chart.svg again from DIR/raw.csv)
- *   jmh [JMH options]
- * </pre>
+ * Entry point of the benchmark jar: {@link #USAGE}. Exit status 2 for a command line that cannot
+ * run (the reason in one line, then the usage), 1 for a server that cannot start.
  */
 public final class Main {
+    static final String USAGE = String.join("\n",
+            "usage: java -jar uepoll-bench.jar COMMAND [options]    (COMMAND --help: all its options)",
+            "  server [--port 8080] [--host 0.0.0.0] [--threads N] [--transport uepoll] [--ring auto]  (the default)",
+            "  http-bench [--quick] [--rounds 8] [--slice 3] [--conns 1,16,64,256] [--transports LIST] [--out DIR] ...",
+            "  http-report --in DIR      (renders report.txt, summary.csv, chart.svg again from DIR/raw.csv)",
+            "  jmh [JMH options]         (JMH's own command line, e.g. jmh Harvest -p ring=IO_URING)");
+
+    private static final CommandLine REPORT = new CommandLine(
+            "http-report --in DIR: renders report.txt, summary.csv and chart.svg again from DIR/raw.csv and meta.txt");
+    private static final OptionSpec<String> REPORT_IN = REPORT.parser.accepts("in", "an http-bench output directory")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("DIR")).defaultsTo(".");
+
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs one command; returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         String command = args.length == 0 ? "server" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-        switch (command) {
-            case "server":
-                server(new Args(rest));
-                break;
-            case "http-bench":
-                HttpBench.main(new Args(rest));
-                break;
-            case "http-report":
-                HttpBench.report(new Args(rest));
-                break;
-            case "jmh":
-                org.openjdk.jmh.Main.main(JmhDefaults.apply(rest));
-                break;
-            default:
-                System.err.println("usage: server [--port N] [--transport T] [--ring R] | http-bench [--help] | jmh ...");
-                System.exit(2);
+        try {
+            switch (command) {
+                case "server":
+                    return ServerCommand.run(rest, out, err);
+                case "http-bench":
+                    return httpBench(rest, out);
+                case "http-report":
+                    return httpReport(rest, out);
+                case "jmh":
+                    org.openjdk.jmh.Main.main(JmhDefaults.apply(rest));
+                    return 0;
+                case "--help":
+                case "help":
+                    out.println(USAGE);
+                    return 0;
+                default:
+                    err.println("unknown command '" + command + "'");
+                    err.println(USAGE);
+                    return 2;
+            }
+        } catch (UsageException e) {
+            err.println(command + ": " + e.getMessage());
+            err.println(e.usage);
+            return 2;
         }
     }
 
-    private static void server(Args args) throws Exception {
-        String ring = args.get("ring", null);
-        if (ring != null) {
-            System.setProperty(UepollRing.PROPERTY, ring);
+    private static int httpBench(String[] args, PrintStream out) throws Exception {
+        Optional<HttpBenchOptions> options = HttpBenchOptions.parse(args);
+        if (options.isEmpty()) {
+            out.println(HttpBenchOptions.usage());
+            return 0;
         }
-        Transport transport = Transport.of(args.get("transport", "uepoll"));
-        int port = args.getInt("port", 8080);
-        HelloWorldServer server = new HelloWorldServer(transport, args.get("host", "0.0.0.0"), port,
-                args.getInt("threads", Runtime.getRuntime().availableProcessors()));
-        String ringInfo = transport.id.startsWith("uepoll") ? " on the " + describeRing(transport) + " ring" : "";
-        System.out.println("HTTP server (" + transport.id + ")" + ringInfo + " listening on port " + server.port());
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        server.awaitClose();
+        new HttpBench(options.get()).run();
+        return 0;
     }
 
-    private static String describeRing(Transport transport) {
-        switch (transport) {
-            case UEPOLL_USERPOLL: return UepollRing.USERPOLL.name();
-            case UEPOLL_IO_URING: return UepollRing.IO_URING.name();
-            case UEPOLL_EPOLL_WAIT: return UepollRing.EPOLL_WAIT.name();
-            default: return Uepoll.defaultRing().name();
+    private static int httpReport(String[] args, PrintStream out) throws Exception {
+        Optional<Path> dir = REPORT.parse(args, set -> Paths.get(REPORT_IN.value(set)));
+        if (dir.isEmpty()) {
+            out.println(REPORT.usage());
+            return 0;
         }
+        for (String file : new String[] {"raw.csv", "meta.txt"}) {
+            if (!Files.isRegularFile(dir.get().resolve(file))) {
+                throw REPORT.error("--in " + dir.get() + " has no " + file + " (give an http-bench output directory)");
+            }
+        }
+        HttpBench.report(dir.get());
+        return 0;
     }
 }

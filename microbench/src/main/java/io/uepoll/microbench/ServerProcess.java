@@ -42,18 +42,17 @@ final class ServerProcess implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
         cmd.add("server");
-        cmd.add("--transport");
-        cmd.add(transport.id);
-        cmd.add("--host");
-        cmd.add("127.0.0.1");
-        cmd.add("--port");
-        cmd.add(Integer.toString(port));
-        cmd.add("--threads");
-        cmd.add(Integer.toString(threads));
+        cmd.addAll(serverArgs(transport, port, threads));
         Files.write(log, (String.join(" ", cmd) + "\n").getBytes(StandardCharsets.UTF_8));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return new ServerProcess(label, transport, port, log, p);
+    }
+
+    /** The flags of the {@code server} command for one benchmark server (on loopback). */
+    static List<String> serverArgs(Transport transport, int port, int threads) {
+        return List.of("--transport", transport.id, "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--threads", Integer.toString(threads));
     }
 
     /** taskset execs the JVM: the child's pid is the server's pid. */

@@ -53,6 +53,11 @@ enum Transport {
                 + "uepoll-userpoll, uepoll-io_uring, uepoll-io_uring-spin, uepoll-epoll_wait");
     }
 
+    /** One of ours, on any ring. */
+    boolean isUepoll() {
+        return serverChannel == UepollServerSocketChannel.class;
+    }
+
     /** Whether this transport can run on this machine (the Netty natives load, the ring exists). */
     boolean isAvailable() {
         switch (this) {

@@ -7,11 +7,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.AbstractChannel;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
@@ -23,26 +21,22 @@ import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.AlreadyConnectedException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ConnectionPendingException;
 import java.nio.channels.NotYetConnectedException;
-import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-import static io.netty.channel.unix.UnixChannelUtil.computeRemoteAddr;
-
 /**
- * What every uepoll channel shares: the socket, its registration and interest set, connect and
- * close. Channels never learn which ring feeds their loop; they see {@link UepollIoOps} only.
+ * What every uepoll channel shares: the socket, its registration and interest set, its addresses,
+ * bind, connect and close. Channels never learn which ring feeds their loop; they see
+ * {@link UepollIoOps} only. The address family is a {@link SocketAddressing} the concrete channel
+ * passes in; a connect that does not finish at once is a {@link PendingConnect}.
  */
 abstract class AbstractUepollChannel extends AbstractChannel implements UnixChannel {
     private static final ChannelMetadata METADATA = new ChannelMetadata(false);
@@ -50,8 +44,11 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
     static final long READ_RETRY_DELAY_MILLIS = 100;
 
     protected final Socket socket;
+    private final SocketAddressing addressing;
     private volatile SocketAddress local;
     private volatile SocketAddress remote;
+    /** This channel named the socket (bind, or a connect with a local address): its file is ours to clean up. */
+    private volatile boolean boundHere;
     protected volatile boolean active;
 
     private IoRegistration registration;
@@ -60,31 +57,32 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
     /** What a re-registration starts from (read interest stays off until a read is asked for). */
     private final UepollIoOps initialInterest;
 
-    private ChannelPromise connectPromise;
-    private Future<?> connectTimeoutFuture;
-    private SocketAddress requestedRemoteAddress;
+    private final PendingConnect pendingConnect = new PendingConnect(this);
     boolean inputClosedSeenErrorOnRead;
 
-    AbstractUepollChannel(Channel parent, Socket socket, boolean active, UepollIoOps initialInterest) {
+    AbstractUepollChannel(Channel parent, Socket socket, SocketAddressing addressing, boolean active,
+                          UepollIoOps initialInterest) {
         super(parent);
         this.socket = socket;
+        this.addressing = addressing;
         this.active = active;
         this.interest = initialInterest;
         this.initialInterest = initialInterest;
         if (active) {
-            local = socket.localAddress();
-            remote = socket.remoteAddress();
+            resetCachedAddresses();
         }
     }
 
-    AbstractUepollChannel(Channel parent, Socket socket, SocketAddress remote) {
+    /** An accepted connection; {@code remote} is the peer as accept() reported it. */
+    AbstractUepollChannel(Channel parent, Socket socket, SocketAddressing addressing, SocketAddress remote) {
         super(parent);
         this.socket = socket;
+        this.addressing = addressing;
         this.active = true;
         this.interest = UepollIoOps.RDHUP;
         this.initialInterest = UepollIoOps.RDHUP;
         this.remote = remote;
-        this.local = socket.localAddress();
+        this.local = addressing.localAddress(socket);
     }
 
     static boolean isSoErrorZero(Socket socket) {
@@ -217,19 +215,14 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         active = false;
         inputClosedSeenErrorOnRead = true;
         try {
-            ChannelPromise promise = connectPromise;
-            if (promise != null) {
-                promise.tryFailure(new ClosedChannelException());
-                connectPromise = null;
-            }
-            Future<?> future = connectTimeoutFuture;
-            if (future != null) {
-                future.cancel(false);
-                connectTimeoutFuture = null;
-            }
+            pendingConnect.failOnClose();
             deregisterBeforeClose();
         } finally {
-            socket.close();
+            try {
+                socket.close();
+            } finally {
+                addressing.afterClose(local, boundHere);
+            }
         }
     }
 
@@ -260,46 +253,45 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         return remote;
     }
 
-    void resetCachedAddresses() {
-        local = socket.localAddress();
-        remote = socket.remoteAddress();
-    }
-
-    protected static void checkResolvable(InetSocketAddress address) {
-        if (address.isUnresolved()) {
-            throw new UnresolvedAddressException();
-        }
+    /** Reads both names from the kernel again (after a datagram disconnect, or when adopting a socket). */
+    final void resetCachedAddresses() {
+        local = addressing.localAddress(socket);
+        remote = addressing.remoteAddress(socket);
     }
 
     @Override
     protected void doBind(SocketAddress localAddress) throws Exception {
-        if (localAddress instanceof InetSocketAddress) {
-            checkResolvable((InetSocketAddress) localAddress);
-        }
-        socket.bind(localAddress);
-        local = socket.localAddress();
+        SocketAddress address = addressing.check(localAddress);
+        socket.bind(address);
+        boundHere = true;
+        local = addressing.localAfter(socket, address);
     }
 
+    /** Binds first if asked, then connects; false when the kernel finishes later (OUT is armed then). */
     protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
-        if (localAddress instanceof InetSocketAddress) {
-            checkResolvable((InetSocketAddress) localAddress);
-        }
-        InetSocketAddress remoteInet = remoteAddress instanceof InetSocketAddress ? (InetSocketAddress) remoteAddress : null;
-        if (remoteInet != null) {
-            checkResolvable(remoteInet);
+        SocketAddress remoteChecked = addressing.check(remoteAddress);
+        SocketAddress localChecked = addressing.check(localAddress);
+        if (remoteChecked == null) {
+            throw new IllegalArgumentException("remoteAddress is null");
         }
         if (remote != null) {
             throw new AlreadyConnectedException();
         }
-        if (localAddress != null) {
-            socket.bind(localAddress);
+        if (localChecked != null) {
+            socket.bind(localChecked);
+            boundHere = true;
         }
-        boolean connected = doConnect0(remoteAddress);
+        boolean connected = doConnect0(remoteChecked);
         if (connected) {
-            remote = remoteInet == null ? remoteAddress : computeRemoteAddr(remoteInet, socket.remoteAddress());
+            connectedTo(remoteChecked);
         }
-        local = socket.localAddress();
+        local = addressing.localAfter(socket, localChecked);
         return connected;
+    }
+
+    /** The connect to {@code requested} completed, at once or when OUT came. */
+    final void connectedTo(SocketAddress requested) {
+        remote = addressing.remoteAfterConnect(socket, requested);
     }
 
     boolean doConnect0(SocketAddress remoteAddress) throws Exception {
@@ -353,7 +345,8 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         return n;
     }
 
-    final UepollIoHandler ioHandler() {
+    /** The loop's scratch memory: the registration's attachment. Loop thread only, while registered. */
+    final LoopScratch scratch() {
         return registration.attachment();
     }
 
@@ -411,7 +404,7 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
             // Writes first (a connect may complete), then reads, then the peer's half-close. A hang-up
             // also ends a pending connect: an interest change may still be in flight (io_uring applies
             // it with the next submit), so the event need not carry OUT.
-            if (ops.isWritableOrError() || connectPromise != null && ops.isHangup()) {
+            if (ops.isWritableOrError() || pendingConnect.isPending() && ops.isHangup()) {
                 writeReady();
             }
             if (ops.isReadableOrError()) {
@@ -580,8 +573,8 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         }
 
         final void writeReady() {
-            if (connectPromise != null) {
-                finishConnect();
+            if (pendingConnect.isPending()) {
+                pendingConnect.finish();
             } else if (!socket.isOutputShutdown()) {
                 super.flush0();
             }
@@ -593,25 +586,14 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
                 return;
             }
             try {
-                if (connectPromise != null) {
+                if (pendingConnect.isPending()) {
                     throw new ConnectionPendingException();
                 }
                 boolean wasActive = isActive();
                 if (doConnect(remoteAddress, localAddress)) {
-                    fulfillConnectPromise(promise, wasActive);
+                    pendingConnect.succeeded(promise, wasActive);
                 } else {
-                    connectPromise = promise;
-                    requestedRemoteAddress = remoteAddress;
-                    scheduleConnectTimeout(remoteAddress);
-                    promise.addListener((ChannelFutureListener) future -> {
-                        if (future.isCancelled()) {
-                            if (connectTimeoutFuture != null) {
-                                connectTimeoutFuture.cancel(false);
-                            }
-                            connectPromise = null;
-                            close(voidPromise());
-                        }
-                    });
+                    pendingConnect.await(promise, remoteAddress);
                 }
             } catch (Throwable t) {
                 closeIfClosed();
@@ -619,74 +601,13 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
             }
         }
 
-        private void scheduleConnectTimeout(SocketAddress remoteAddress) {
-            int timeoutMillis = config().getConnectTimeoutMillis();
-            if (timeoutMillis > 0) {
-                connectTimeoutFuture = eventLoop().schedule(() -> {
-                    ChannelPromise pending = connectPromise;
-                    if (pending != null && !pending.isDone() && pending.tryFailure(new ConnectTimeoutException(
-                            "connection timed out after " + timeoutMillis + " ms: " + remoteAddress))) {
-                        close(voidPromise());
-                    }
-                }, timeoutMillis, TimeUnit.MILLISECONDS);
-            }
+        /** Netty keeps these two protected on AbstractUnsafe; {@link PendingConnect} reaches them here. */
+        final Throwable connectFailure(Throwable cause, SocketAddress remoteAddress) {
+            return annotateConnectException(cause, remoteAddress);
         }
 
-        private void fulfillConnectPromise(ChannelPromise promise, boolean wasActive) {
-            if (promise == null) {
-                return; // closed by a timeout or a cancel before
-            }
-            active = true;
-            // Read before trySuccess: a listener may close the channel, and channelActive must still fire first.
-            boolean nowActive = isActive();
-            boolean promiseSet = promise.trySuccess();
-            if (!wasActive && nowActive) {
-                pipeline().fireChannelActive();
-            }
-            if (!promiseSet) {
-                close(voidPromise()); // the user cancelled the connect
-            }
-        }
-
-        private void fulfillConnectPromise(ChannelPromise promise, Throwable cause) {
-            if (promise != null) {
-                promise.tryFailure(cause);
-                closeIfClosed();
-            }
-        }
-
-        private void finishConnect() {
-            boolean stillInProgress = false;
-            try {
-                boolean wasActive = isActive();
-                if (!doFinishConnect()) {
-                    stillInProgress = true;
-                    return;
-                }
-                fulfillConnectPromise(connectPromise, wasActive);
-            } catch (Throwable t) {
-                fulfillConnectPromise(connectPromise, annotateConnectException(t, requestedRemoteAddress));
-            } finally {
-                if (!stillInProgress) {
-                    if (connectTimeoutFuture != null) {
-                        connectTimeoutFuture.cancel(false);
-                    }
-                    connectPromise = null;
-                }
-            }
-        }
-
-        private boolean doFinishConnect() throws Exception {
-            if (socket.finishConnect()) {
-                removeInterest(UepollIoOps.OUT);
-                if (requestedRemoteAddress instanceof InetSocketAddress) {
-                    remote = computeRemoteAddr((InetSocketAddress) requestedRemoteAddress, socket.remoteAddress());
-                }
-                requestedRemoteAddress = null;
-                return true;
-            }
-            addInterest(UepollIoOps.OUT);
-            return false;
+        final void closeIfSocketClosed() {
+            closeIfClosed();
         }
     }
 }

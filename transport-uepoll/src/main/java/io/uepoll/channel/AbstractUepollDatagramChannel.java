@@ -13,11 +13,11 @@ import io.netty.channel.unix.PreferredDirectByteBufAllocator;
 import io.netty.channel.unix.Socket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.UncheckedBooleanSupplier;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.uepoll.channel.internal.MmsgArray;
 
 import java.io.IOException;
 import java.net.PortUnreachableException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,18 +33,13 @@ import java.util.List;
 abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
     private static final ChannelMetadata METADATA = new ChannelMetadata(true, 16);
     /** Most datagrams per syscall; recvmmsg and sendmmsg take any count, this bounds the scratch memory. */
-    static final int MAX_BATCH = 64;
-
-    // Per loop thread: a loop runs one channel's read or write at a time, and each pass reads what it
-    // needs from the array before it calls into the pipeline (which may flush another channel).
-    private static final FastThreadLocal<MmsgArray> READ_ARRAY = new MmsgArrayLocal();
-    private static final FastThreadLocal<MmsgArray> WRITE_ARRAY = new MmsgArrayLocal();
+    static final int MAX_BATCH = LoopScratch.MAX_BATCH;
 
     private final BatchFiller batchFiller = new BatchFiller();
     volatile boolean connected;
 
-    AbstractUepollDatagramChannel(Socket socket, boolean active) {
-        super(null, socket, active, UepollIoOps.NONE);
+    AbstractUepollDatagramChannel(Socket socket, SocketAddressing addressing, boolean active) {
+        super(null, socket, addressing, active, UepollIoOps.NONE);
     }
 
     @Override
@@ -102,6 +97,22 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
         return e;
     }
 
+    /** A bound datagram socket can receive, so it is active. */
+    @Override
+    protected void doBind(SocketAddress localAddress) throws Exception {
+        super.doBind(localAddress);
+        active = true;
+    }
+
+    @Override
+    protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
+        if (super.doConnect(remoteAddress, localAddress)) {
+            connected = true;
+            return true;
+        }
+        return false;
+    }
+
     @Override
     protected void doDisconnect() throws Exception {
         socket.disconnect();
@@ -123,12 +134,10 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
     @Override
     protected void doWrite(ChannelOutboundBuffer in) throws Exception {
         int budget = ((UepollChannelConfig) config()).getMaxMessagesPerWrite();
-        MmsgArray array = WRITE_ARRAY.get();
+        MmsgArray array = scratch().writeBatch();
         while (budget > 0 && !in.isEmpty()) {
             array.clear();
-            IovArray iov = ioHandler().cleanIovArray();
-            // The loop's IovArray is shared: a stream channel may have left its gathering-write limit on it.
-            iov.maxBytes(Limits.SSIZE_MAX);
+            IovArray iov = scratch().iovArray();
             batchFiller.fill(array, iov, Math.min(budget, sendBatchSize()));
             try {
                 in.forEachFlushedMessage(batchFiller);
@@ -315,7 +324,7 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
             ByteBuf buf = allocHandle.allocate(directAllocator);
             boolean done = false;
             try {
-                MmsgArray array = READ_ARRAY.get();
+                MmsgArray array = scratch().readBatch();
                 int slotSize = fillReceiveSlots(array, buf);
                 allocHandle.attemptedBytesRead(array.count() * slotSize);
                 int received;
@@ -380,17 +389,5 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
         }
         ByteBuffer nio = buf.internalNioBuffer(buf.writerIndex(), buf.writableBytes());
         return Buffer.memoryAddress(nio) + nio.position();
-    }
-
-    private static final class MmsgArrayLocal extends FastThreadLocal<MmsgArray> {
-        @Override
-        protected MmsgArray initialValue() {
-            return new MmsgArray(MAX_BATCH);
-        }
-
-        @Override
-        protected void onRemoval(MmsgArray array) {
-            array.release();
-        }
     }
 }

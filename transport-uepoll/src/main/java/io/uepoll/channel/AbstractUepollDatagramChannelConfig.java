@@ -112,7 +112,8 @@ abstract class AbstractUepollDatagramChannelConfig<C extends AbstractUepollDatag
     }
 
     public C setSendBufferSize(int sendBufferSize) {
-        SocketCalls.set(() -> socket.setSendBufferSize(sendBufferSize));
+        OptionValues.checkPositiveOrZero(SO_SNDBUF, sendBufferSize);
+        SocketCalls.set(SO_SNDBUF, sendBufferSize, () -> socket.setSendBufferSize(sendBufferSize));
         return self();
     }
 
@@ -121,7 +122,8 @@ abstract class AbstractUepollDatagramChannelConfig<C extends AbstractUepollDatag
     }
 
     public C setReceiveBufferSize(int receiveBufferSize) {
-        SocketCalls.set(() -> socket.setReceiveBufferSize(receiveBufferSize));
+        OptionValues.checkPositiveOrZero(SO_RCVBUF, receiveBufferSize);
+        SocketCalls.set(SO_RCVBUF, receiveBufferSize, () -> socket.setReceiveBufferSize(receiveBufferSize));
         return self();
     }
 }

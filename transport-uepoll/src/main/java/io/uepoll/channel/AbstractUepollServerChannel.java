@@ -15,8 +15,16 @@ import java.net.SocketAddress;
 abstract class AbstractUepollServerChannel extends AbstractUepollChannel implements ServerChannel {
     private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
-    AbstractUepollServerChannel(Socket socket, boolean active) {
-        super(null, socket, active, UepollIoOps.NONE);
+    AbstractUepollServerChannel(Socket socket, SocketAddressing addressing, boolean active) {
+        super(null, socket, addressing, active, UepollIoOps.NONE);
+    }
+
+    /** Bound means listening: there is no bound-but-not-listening state for a server channel. */
+    @Override
+    protected void doBind(SocketAddress localAddress) throws Exception {
+        super.doBind(localAddress);
+        socket.listen(((AbstractUepollServerChannelConfig<?>) config()).getBacklog());
+        active = true;
     }
 
     @Override

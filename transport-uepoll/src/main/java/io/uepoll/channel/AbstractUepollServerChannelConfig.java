@@ -83,7 +83,7 @@ abstract class AbstractUepollServerChannelConfig<C extends AbstractUepollServerC
 
     @Override
     public C setReuseAddress(boolean reuseAddress) {
-        SocketCalls.set(() -> socket.setReuseAddress(reuseAddress));
+        SocketCalls.set(SO_REUSEADDR, reuseAddress, () -> socket.setReuseAddress(reuseAddress));
         return self();
     }
 
@@ -94,7 +94,8 @@ abstract class AbstractUepollServerChannelConfig<C extends AbstractUepollServerC
 
     @Override
     public C setReceiveBufferSize(int receiveBufferSize) {
-        SocketCalls.set(() -> socket.setReceiveBufferSize(receiveBufferSize));
+        OptionValues.checkPositiveOrZero(SO_RCVBUF, receiveBufferSize);
+        SocketCalls.set(SO_RCVBUF, receiveBufferSize, () -> socket.setReceiveBufferSize(receiveBufferSize));
         return self();
     }
 

@@ -39,12 +39,12 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
 
     private WritableByteChannel byteChannel;
 
-    AbstractUepollStreamChannel(Channel parent, Socket socket, SocketAddress remote) {
-        super(parent, socket, remote);
+    AbstractUepollStreamChannel(Channel parent, Socket socket, SocketAddressing addressing, SocketAddress remote) {
+        super(parent, socket, addressing, remote);
     }
 
-    AbstractUepollStreamChannel(Socket socket, boolean active) {
-        super(null, socket, active, UepollIoOps.RDHUP);
+    AbstractUepollStreamChannel(Socket socket, SocketAddressing addressing, boolean active) {
+        super(null, socket, addressing, active, UepollIoOps.RDHUP);
     }
 
     @Override
@@ -125,7 +125,7 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
     }
 
     private int writeGathering(ChannelOutboundBuffer in) throws Exception {
-        IovArray array = ioHandler().cleanIovArray();
+        IovArray array = scratch().iovArray();
         array.maxBytes(maxBytesPerGatheringWrite());
         in.forEachFlushedMessage(array);
         if (array.count() == 0) {

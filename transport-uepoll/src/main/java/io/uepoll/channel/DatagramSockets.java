@@ -11,15 +11,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
+import static io.uepoll.channel.internal.LinuxConstants.*;
+
 /** UDP sockets made after the library is loaded, their family, and what this kernel's UDP can do. */
 final class DatagramSockets {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(DatagramSockets.class);
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_DOMAIN = 39;
-    private static final int AF_INET6 = 10;
-    private static final int SOL_UDP = 17;
-    private static final int UDP_SEGMENT = 103;
-    private static final int UDP_GRO = 104;
 
     static final InetAddress INET6_ANY;
     static final boolean IS_UDP_SEGMENT_SUPPORTED;

@@ -17,6 +17,8 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
+import static io.uepoll.channel.internal.LinuxConstants.*;
+
 /**
  * What the domain-socket channels share: sockets made after the library is loaded, names read with
  * their exact length (abstract names keep their bytes), path checks before the kernel sees them,
@@ -24,8 +26,6 @@ import java.nio.ByteOrder;
  */
 final class DomainSockets {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(DomainSockets.class);
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_PEERCRED = 17;
     /** struct ucred: pid_t pid, uid_t uid, gid_t gid. */
     private static final int UCRED_SIZE = 12;
     private static final Constructor<PeerCredentials> PEER_CREDENTIALS;

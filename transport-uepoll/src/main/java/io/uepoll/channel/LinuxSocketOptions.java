@@ -1,28 +1,45 @@
 package io.uepoll.channel;
 
-import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.unix.Socket;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static io.uepoll.channel.internal.LinuxConstants.*;
+
 /**
  * The Linux options that are one setsockopt of an int each: one table from {@link ChannelOption} to
- * (level, name, Java type), instead of a getter and a setter per option.
+ * (level, name, Java type, accepted range), instead of a getter and a setter per option. The range
+ * keeps out what the kernel would silently misread (a uint32 from a negative long, a negative
+ * TCP_DEFER_ACCEPT read as 0); values the kernel itself judges (TCP_KEEPCNT 0) go to it, and its
+ * refusal names the option and the value.
  */
 final class LinuxSocketOptions {
-    private static final int SOL_SOCKET = 1;
-    private static final int IPPROTO_IP = 0;
-    private static final int IPPROTO_TCP = 6;
-    private static final int IPPROTO_UDP = 17;
+    private static final long UINT32_MAX = 0xffffffffL;
 
     enum Type { BOOLEAN, INTEGER, LONG }
 
-    record IntOption(int level, int name, Type type) {
-        Object get(Socket socket) throws IOException {
-            int raw = socket.getIntOpt(level, name);
+    record IntOption(int level, int name, Type type, long min, long max) {
+        static IntOption bool(int level, int name) {
+            return new IntOption(level, name, Type.BOOLEAN, 0, 1);
+        }
+
+        /** Any int: the kernel judges the value. */
+        static IntOption integer(int level, int name) {
+            return integer(level, name, Integer.MIN_VALUE);
+        }
+
+        static IntOption integer(int level, int name, int min) {
+            return new IntOption(level, name, Type.INTEGER, min, Integer.MAX_VALUE);
+        }
+
+        static IntOption uint32(int level, int name) {
+            return new IntOption(level, name, Type.LONG, 0, UINT32_MAX);
+        }
+
+        Object get(Socket socket, ChannelOption<?> option) {
+            int raw = SocketCalls.get(option, () -> socket.getIntOpt(level, name));
             switch (type) {
                 case BOOLEAN: return raw != 0;
                 case LONG: return Integer.toUnsignedLong(raw);
@@ -30,14 +47,11 @@ final class LinuxSocketOptions {
             }
         }
 
-        void set(Socket socket, Object value) throws IOException {
-            int raw;
-            switch (type) {
-                case BOOLEAN: raw = (Boolean) value ? 1 : 0; break;
-                case LONG: raw = (int) Math.min((Long) value, 0xffffffffL); break;
-                default: raw = (Integer) value;
-            }
-            socket.setIntOpt(level, name, raw);
+        /** {@code value} has the option's type (checked by the config's validate). */
+        void set(Socket socket, ChannelOption<?> option, Object value) {
+            int raw = type == Type.BOOLEAN ? ((Boolean) value ? 1 : 0)
+                    : (int) OptionValues.checkRange(option, ((Number) value).longValue(), min, max);
+            SocketCalls.set(option, value, () -> socket.setIntOpt(level, name, raw));
         }
     }
 
@@ -49,25 +63,28 @@ final class LinuxSocketOptions {
     static final Map<ChannelOption<?>, IntOption> UDP = new LinkedHashMap<>();
 
     static {
-        IntOption reusePort = new IntOption(SOL_SOCKET, 15, Type.BOOLEAN);
-        IntOption transparent = new IntOption(IPPROTO_IP, 19, Type.BOOLEAN);
-        IntOption freebind = new IntOption(IPPROTO_IP, 15, Type.BOOLEAN);
-        IntOption busyPoll = new IntOption(SOL_SOCKET, 46, Type.INTEGER);
+        IntOption reusePort = IntOption.bool(SOL_SOCKET, SO_REUSEPORT);
+        IntOption transparent = IntOption.bool(SOL_IP, IP_TRANSPARENT);
+        IntOption freebind = IntOption.bool(SOL_IP, IP_FREEBIND);
+        IntOption busyPoll = IntOption.integer(SOL_SOCKET, SO_BUSY_POLL);
         TCP.put(UepollChannelOption.SO_REUSEPORT, reusePort);
-        TCP.put(UepollChannelOption.TCP_CORK, new IntOption(IPPROTO_TCP, 3, Type.BOOLEAN));
-        TCP.put(UepollChannelOption.TCP_KEEPIDLE, new IntOption(IPPROTO_TCP, 4, Type.INTEGER));
-        TCP.put(UepollChannelOption.TCP_KEEPINTVL, new IntOption(IPPROTO_TCP, 5, Type.INTEGER));
-        TCP.put(UepollChannelOption.TCP_KEEPCNT, new IntOption(IPPROTO_TCP, 6, Type.INTEGER));
-        TCP.put(UepollChannelOption.TCP_QUICKACK, new IntOption(IPPROTO_TCP, 12, Type.BOOLEAN));
-        TCP.put(UepollChannelOption.TCP_USER_TIMEOUT, new IntOption(IPPROTO_TCP, 18, Type.INTEGER));
-        TCP.put(UepollChannelOption.TCP_NOTSENT_LOWAT, new IntOption(IPPROTO_TCP, 25, Type.LONG));
-        TCP.put(UepollChannelOption.TCP_FASTOPEN_CONNECT, new IntOption(IPPROTO_TCP, 30, Type.BOOLEAN));
+        TCP.put(UepollChannelOption.TCP_CORK, IntOption.bool(SOL_TCP, TCP_CORK));
+        TCP.put(UepollChannelOption.TCP_KEEPIDLE, IntOption.integer(SOL_TCP, TCP_KEEPIDLE));
+        TCP.put(UepollChannelOption.TCP_KEEPINTVL, IntOption.integer(SOL_TCP, TCP_KEEPINTVL));
+        TCP.put(UepollChannelOption.TCP_KEEPCNT, IntOption.integer(SOL_TCP, TCP_KEEPCNT));
+        TCP.put(UepollChannelOption.TCP_QUICKACK, IntOption.bool(SOL_TCP, TCP_QUICKACK));
+        TCP.put(UepollChannelOption.TCP_USER_TIMEOUT, IntOption.integer(SOL_TCP, TCP_USER_TIMEOUT));
+        TCP.put(UepollChannelOption.TCP_NOTSENT_LOWAT, IntOption.uint32(SOL_TCP, TCP_NOTSENT_LOWAT));
+        TCP.put(UepollChannelOption.TCP_FASTOPEN_CONNECT, IntOption.bool(SOL_TCP, TCP_FASTOPEN_CONNECT));
         TCP.put(UepollChannelOption.IP_TRANSPARENT, transparent);
         TCP.put(UepollChannelOption.IP_FREEBIND, freebind);
+        TCP.put(UepollChannelOption.IP_BIND_ADDRESS_NO_PORT, IntOption.bool(SOL_IP, IP_BIND_ADDRESS_NO_PORT));
         TCP.put(UepollChannelOption.SO_BUSY_POLL, busyPoll);
 
         TCP_SERVER.put(UepollChannelOption.SO_REUSEPORT, reusePort);
-        TCP_SERVER.put(UepollChannelOption.TCP_FASTOPEN, new IntOption(IPPROTO_TCP, 23, Type.INTEGER));
+        // Netty checks the fast-open queue length with checkPositiveOrZero.
+        TCP_SERVER.put(UepollChannelOption.TCP_FASTOPEN, IntOption.integer(SOL_TCP, TCP_FASTOPEN, 0));
+        TCP_SERVER.put(UepollChannelOption.TCP_DEFER_ACCEPT, IntOption.integer(SOL_TCP, TCP_DEFER_ACCEPT, 0));
         TCP_SERVER.put(UepollChannelOption.IP_TRANSPARENT, transparent);
         TCP_SERVER.put(UepollChannelOption.IP_FREEBIND, freebind);
         TCP_SERVER.put(UepollChannelOption.SO_BUSY_POLL, busyPoll);
@@ -76,25 +93,9 @@ final class LinuxSocketOptions {
         UDP.put(UepollChannelOption.IP_TRANSPARENT, transparent);
         UDP.put(UepollChannelOption.IP_FREEBIND, freebind);
         UDP.put(UepollChannelOption.SO_BUSY_POLL, busyPoll);
-        UDP.put(UepollChannelOption.UDP_GRO, new IntOption(IPPROTO_UDP, 104, Type.BOOLEAN));
+        UDP.put(UepollChannelOption.UDP_GRO, IntOption.bool(SOL_UDP, UDP_GRO));
     }
 
     private LinuxSocketOptions() {
-    }
-
-    static Object get(Socket socket, IntOption option, ChannelOption<?> name) {
-        try {
-            return option.get(socket);
-        } catch (IOException e) {
-            throw new ChannelException("getsockopt " + name + " failed", e);
-        }
-    }
-
-    static void set(Socket socket, IntOption option, ChannelOption<?> name, Object value) {
-        try {
-            option.set(socket, value);
-        } catch (IOException e) {
-            throw new ChannelException("setsockopt " + name + "=" + value + " failed", e);
-        }
     }
 }

@@ -14,28 +14,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Enumeration;
 
+import static io.uepoll.channel.internal.LinuxConstants.*;
+
 /**
  * The multicast socket options of a UDP socket, by family. An IPv6 socket also gets the IPv4 form of
  * every sending option (Linux applies SOL_IP options of an AF_INET6 socket to its IPv4-mapped
  * traffic); memberships use the protocol-independent MCAST_* requests at the group's own level.
  */
 final class Multicast {
-    private static final int SOL_IP = 0;
-    private static final int SOL_IPV6 = 41;
-    private static final int IP_MULTICAST_IF = 32;
-    private static final int IP_MULTICAST_TTL = 33;
-    private static final int IP_MULTICAST_LOOP = 34;
-    private static final int IP_MULTICAST_ALL = 49;
-    private static final int IPV6_MULTICAST_IF = 17;
-    private static final int IPV6_MULTICAST_HOPS = 18;
-    private static final int IPV6_MULTICAST_LOOP = 19;
-    private static final int IPV6_MULTICAST_ALL = 29;
-    static final int MCAST_JOIN_GROUP = 42;
-    static final int MCAST_BLOCK_SOURCE = 43;
-    static final int MCAST_UNBLOCK_SOURCE = 44;
-    static final int MCAST_LEAVE_GROUP = 45;
-    static final int MCAST_JOIN_SOURCE_GROUP = 46;
-    static final int MCAST_LEAVE_SOURCE_GROUP = 47;
     /** struct ip_mreqn: in_addr multiaddr, in_addr address, int ifindex. */
     private static final int IP_MREQN_SIZE = 12;
 
@@ -47,10 +33,7 @@ final class Multicast {
      * every group some socket on the host joined for its port.
      */
     static void receiveOnlyJoinedGroups(Socket socket, boolean ipv6) throws IOException {
-        socket.setIntOpt(SOL_IP, IP_MULTICAST_ALL, 0);
-        if (ipv6) {
-            socket.setIntOpt(SOL_IPV6, IPV6_MULTICAST_ALL, 0);
-        }
+        DualFamilyFlag.MULTICAST_ALL.set(socket, ipv6, false);
     }
 
     /** MCAST_JOIN_GROUP and friends; {@code iface} null lets the kernel pick by route. */

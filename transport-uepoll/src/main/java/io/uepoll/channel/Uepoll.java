@@ -1,5 +1,6 @@
 package io.uepoll.channel;
 
+import io.netty.util.internal.SystemPropertyUtil;
 import io.uepoll.channel.internal.Native;
 import io.uepoll.channel.internal.ReadinessRings;
 
@@ -9,18 +10,19 @@ import java.util.Map;
 /**
  * Tells whether the uepoll transport can run here, and on which rings. Like Netty's {@code Epoll}:
  * {@link #isAvailable()}, {@link #unavailabilityCause()}, {@link #ensureAvailability()}.
+ *
+ * <p>{@value #NO_NATIVE_PROPERTY}{@code =true} turns the transport off as it turns off Netty's
+ * native ones: the library is not loaded and every ring reports that as its cause.
  */
 public final class Uepoll {
+    /** Netty's switch for all native transports; read once, when this class initialises. */
+    static final String NO_NATIVE_PROPERTY = "io.netty.transport.noNative";
+
     private static final Throwable UNAVAILABILITY_CAUSE;
     private static final Map<UepollRing, Throwable> RING_CAUSES = new EnumMap<>(UepollRing.class);
 
     static {
-        Throwable cause = null;
-        try {
-            Native.ensureLoaded();
-        } catch (Throwable t) {
-            cause = t;
-        }
+        Throwable cause = loadNative();
         for (UepollRing ring : UepollRing.values()) {
             RING_CAUSES.put(ring, cause != null ? cause : ReadinessRings.probe(ring));
         }
@@ -32,6 +34,20 @@ public final class Uepoll {
     }
 
     private Uepoll() {
+    }
+
+    /** Null when the library loaded; otherwise why not, including an explicit opt-out. */
+    private static Throwable loadNative() {
+        if (SystemPropertyUtil.getBoolean(NO_NATIVE_PROPERTY, false)) {
+            return new UnsupportedOperationException(
+                    "Native transport was explicit disabled with -D" + NO_NATIVE_PROPERTY + "=true");
+        }
+        try {
+            Native.ensureLoaded();
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
     }
 
     /** True when the native library loaded and at least one ring works on this kernel. */

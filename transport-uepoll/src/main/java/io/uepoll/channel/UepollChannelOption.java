@@ -3,10 +3,14 @@ package io.uepoll.channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.unix.UnixChannelOption;
 
+import java.net.InetAddress;
+import java.util.Map;
+
 /**
  * Linux socket options of the uepoll transport, the ones people use from Netty's
  * {@code EpollChannelOption}. Each is applied with setsockopt where the kernel supports it; a
- * kernel that lacks one reports the error when the option is set.
+ * kernel that lacks one reports the error when the option is set. Netty's {@code EpollChannelOption}
+ * constants are accepted too and mean the same as the constant of the same name here.
  */
 public final class UepollChannelOption<T> extends UnixChannelOption<T> {
     /** TCP_CORK: hold partial frames until uncorked or 200 ms pass. */
@@ -25,6 +29,24 @@ public final class UepollChannelOption<T> extends UnixChannelOption<T> {
     public static final ChannelOption<Boolean> TCP_FASTOPEN_CONNECT = ChannelOption.TCP_FASTOPEN_CONNECT;
     public static final ChannelOption<Boolean> IP_TRANSPARENT = valueOf(UepollChannelOption.class, "IP_TRANSPARENT");
     public static final ChannelOption<Boolean> IP_FREEBIND = valueOf(UepollChannelOption.class, "IP_FREEBIND");
+    /**
+     * TCP_DEFER_ACCEPT on a server: seconds to wait for the first data before a connection is handed to
+     * accept (the kernel rounds to its retransmission steps: 1, 3, 7, 15... read back as such).
+     */
+    public static final ChannelOption<Integer> TCP_DEFER_ACCEPT = valueOf(UepollChannelOption.class, "TCP_DEFER_ACCEPT");
+    /** IP_BIND_ADDRESS_NO_PORT on a client: bind picks the address only; the port is chosen at connect. */
+    public static final ChannelOption<Boolean> IP_BIND_ADDRESS_NO_PORT =
+            valueOf(UepollChannelOption.class, "IP_BIND_ADDRESS_NO_PORT");
+    /**
+     * IP_MULTICAST_ALL (and IPV6_MULTICAST_ALL) on a datagram channel: receive every group any socket
+     * on the host joined for this port. Off by default here, as in NIO (the kernel's default is on).
+     */
+    public static final ChannelOption<Boolean> IP_MULTICAST_ALL = valueOf(UepollChannelOption.class, "IP_MULTICAST_ALL");
+    /**
+     * TCP_MD5SIG (RFC 2385) on a TCP socket or server: the key (1 to 80 bytes) of each peer address.
+     * Each set replaces the whole map: peers missing from it lose their key. Keys cannot be read back.
+     */
+    public static final ChannelOption<Map<InetAddress, byte[]>> TCP_MD5SIG = valueOf(UepollChannelOption.class, "TCP_MD5SIG");
     /** SO_BUSY_POLL: microseconds to busy-poll the device queue on a blocking receive. */
     public static final ChannelOption<Integer> SO_BUSY_POLL = valueOf(UepollChannelOption.class, "SO_BUSY_POLL");
 

@@ -16,6 +16,7 @@ import io.netty.util.internal.ObjectUtil;
 import io.netty.util.internal.StringUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.uepoll.channel.internal.LinuxConstants;
 import io.uepoll.channel.internal.MmsgArray;
 
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
     }
 
     private UepollDatagramChannel(Socket socket, boolean adopted) {
-        super(socket, adopted && DatagramSockets.isBound(socket));
+        super(socket, InetAddressing.INSTANCE, adopted && DatagramSockets.isBound(socket));
         ipv6 = DatagramSockets.isIpv6(socket);
         connected = adopted && socket.remoteAddress() != null;
         try {
@@ -97,29 +98,19 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
         return (InetSocketAddress) super.remoteAddress();
     }
 
-    // ---- bind, connect -------------------------------------------------------------------------
+    // ---- bind --------------------------------------------------------------------------------
 
+    /** An unresolved address goes through unchanged, for the base bind to refuse. */
     @Override
     protected void doBind(SocketAddress localAddress) throws Exception {
-        if (localAddress instanceof InetSocketAddress) {
+        if (localAddress instanceof InetSocketAddress && !((InetSocketAddress) localAddress).isUnresolved()) {
             InetSocketAddress inet = (InetSocketAddress) localAddress;
-            checkResolvable(inet);
             if (ipv6 && inet.getAddress().isAnyLocalAddress() && inet.getAddress() instanceof Inet4Address) {
                 // 0.0.0.0 on an IPv6 socket means "every address", which is :: there.
                 localAddress = new InetSocketAddress(DatagramSockets.INET6_ANY, inet.getPort());
             }
         }
         super.doBind(localAddress);
-        active = true;
-    }
-
-    @Override
-    protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
-        if (super.doConnect(remoteAddress, localAddress)) {
-            connected = true;
-            return true;
-        }
-        return false;
     }
 
     // ---- writes --------------------------------------------------------------------------------
@@ -238,7 +229,7 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
 
     @Override
     public ChannelFuture joinGroup(InetAddress multicastAddress, ChannelPromise promise) {
-        return membership(Multicast.MCAST_JOIN_GROUP, multicastAddress, defaultInterface(), null, promise);
+        return membership(LinuxConstants.MCAST_JOIN_GROUP, multicastAddress, defaultInterface(), null, promise);
     }
 
     @Override
@@ -261,7 +252,7 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
     public ChannelFuture joinGroup(InetAddress multicastAddress, NetworkInterface networkInterface, InetAddress source,
                                   ChannelPromise promise) {
         ObjectUtil.checkNotNull(networkInterface, "networkInterface");
-        return membership(source == null ? Multicast.MCAST_JOIN_GROUP : Multicast.MCAST_JOIN_SOURCE_GROUP,
+        return membership(source == null ? LinuxConstants.MCAST_JOIN_GROUP : LinuxConstants.MCAST_JOIN_SOURCE_GROUP,
                 multicastAddress, networkInterface, source, promise);
     }
 
@@ -272,7 +263,7 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
 
     @Override
     public ChannelFuture leaveGroup(InetAddress multicastAddress, ChannelPromise promise) {
-        return membership(Multicast.MCAST_LEAVE_GROUP, multicastAddress, defaultInterface(), null, promise);
+        return membership(LinuxConstants.MCAST_LEAVE_GROUP, multicastAddress, defaultInterface(), null, promise);
     }
 
     @Override
@@ -295,7 +286,7 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
     public ChannelFuture leaveGroup(InetAddress multicastAddress, NetworkInterface networkInterface, InetAddress source,
                                    ChannelPromise promise) {
         ObjectUtil.checkNotNull(networkInterface, "networkInterface");
-        return membership(source == null ? Multicast.MCAST_LEAVE_GROUP : Multicast.MCAST_LEAVE_SOURCE_GROUP,
+        return membership(source == null ? LinuxConstants.MCAST_LEAVE_GROUP : LinuxConstants.MCAST_LEAVE_SOURCE_GROUP,
                 multicastAddress, networkInterface, source, promise);
     }
 
@@ -310,7 +301,7 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
                                ChannelPromise promise) {
         ObjectUtil.checkNotNull(networkInterface, "networkInterface");
         ObjectUtil.checkNotNull(sourceToBlock, "sourceToBlock");
-        return membership(Multicast.MCAST_BLOCK_SOURCE, multicastAddress, networkInterface, sourceToBlock, promise);
+        return membership(LinuxConstants.MCAST_BLOCK_SOURCE, multicastAddress, networkInterface, sourceToBlock, promise);
     }
 
     @Override
@@ -321,14 +312,14 @@ public final class UepollDatagramChannel extends AbstractUepollDatagramChannel i
     @Override
     public ChannelFuture block(InetAddress multicastAddress, InetAddress sourceToBlock, ChannelPromise promise) {
         ObjectUtil.checkNotNull(sourceToBlock, "sourceToBlock");
-        return membership(Multicast.MCAST_BLOCK_SOURCE, multicastAddress, defaultInterface(), sourceToBlock, promise);
+        return membership(LinuxConstants.MCAST_BLOCK_SOURCE, multicastAddress, defaultInterface(), sourceToBlock, promise);
     }
 
     /** Lifts a {@link #block} (MCAST_UNBLOCK_SOURCE); not part of Netty's DatagramChannel. */
     public ChannelFuture unblock(InetAddress multicastAddress, NetworkInterface networkInterface,
                                  InetAddress sourceToUnblock) {
         ObjectUtil.checkNotNull(sourceToUnblock, "sourceToUnblock");
-        return membership(Multicast.MCAST_UNBLOCK_SOURCE, multicastAddress, networkInterface, sourceToUnblock, newPromise());
+        return membership(LinuxConstants.MCAST_UNBLOCK_SOURCE, multicastAddress, networkInterface, sourceToUnblock, newPromise());
     }
 
     /** IP_MULTICAST_IF when set, else the interface of the bound address; null lets the kernel route. */

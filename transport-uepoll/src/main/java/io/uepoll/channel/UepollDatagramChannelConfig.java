@@ -13,15 +13,10 @@ import static io.netty.channel.ChannelOption.*;
 /**
  * The config of {@link UepollDatagramChannel}: the standard datagram options, multicast by family,
  * and the Linux ones of {@link UepollChannelOption} (SO_REUSEPORT, IP_TRANSPARENT, IP_FREEBIND,
- * IP_RECVORIGDSTADDR, UDP_GRO, batching). Receive buffers are 2048 bytes by default, as in Netty.
+ * IP_RECVORIGDSTADDR, IP_MULTICAST_ALL, UDP_GRO, batching). Receive buffers are 2048 bytes by default, as in Netty.
  */
 public final class UepollDatagramChannelConfig
         extends AbstractUepollDatagramChannelConfig<UepollDatagramChannelConfig> implements DatagramChannelConfig {
-    private static final int SOL_IP = 0;
-    private static final int SOL_IPV6 = 41;
-    private static final int IP_RECVORIGDSTADDR = 20;
-    private static final int IPV6_RECVORIGDSTADDR = 74;
-
     private final UepollDatagramChannel channel;
 
     UepollDatagramChannelConfig(UepollDatagramChannel channel, Socket socket) {
@@ -32,7 +27,8 @@ public final class UepollDatagramChannelConfig
     @Override
     public Map<ChannelOption<?>, Object> getOptions() {
         return getOptions(super.getOptions(), SO_BROADCAST, SO_REUSEADDR, IP_MULTICAST_LOOP_DISABLED,
-                IP_MULTICAST_ADDR, IP_MULTICAST_IF, IP_MULTICAST_TTL, IP_TOS, UepollChannelOption.IP_RECVORIGDSTADDR);
+                IP_MULTICAST_ADDR, IP_MULTICAST_IF, IP_MULTICAST_TTL, IP_TOS, UepollChannelOption.IP_RECVORIGDSTADDR,
+                UepollChannelOption.IP_MULTICAST_ALL);
     }
 
     @SuppressWarnings({"unchecked", "deprecation"})
@@ -55,6 +51,8 @@ public final class UepollDatagramChannelConfig
             value = getTrafficClass();
         } else if (option == UepollChannelOption.IP_RECVORIGDSTADDR) {
             value = isIpRecvOrigDestAddr();
+        } else if (option == UepollChannelOption.IP_MULTICAST_ALL) {
+            value = isIpMulticastAll();
         } else {
             return super.getOption(option);
         }
@@ -81,6 +79,8 @@ public final class UepollDatagramChannelConfig
             setTrafficClass((Integer) value);
         } else if (option == UepollChannelOption.IP_RECVORIGDSTADDR) {
             setIpRecvOrigDestAddr((Boolean) value);
+        } else if (option == UepollChannelOption.IP_MULTICAST_ALL) {
+            setIpMulticastAll((Boolean) value);
         } else {
             return super.setOption(option, value);
         }
@@ -89,18 +89,23 @@ public final class UepollDatagramChannelConfig
 
     /** See {@link UepollChannelOption#IP_RECVORIGDSTADDR}. */
     public boolean isIpRecvOrigDestAddr() {
-        return SocketCalls.get(() -> channel.ipv6 ? socket.getIntOpt(SOL_IPV6, IPV6_RECVORIGDSTADDR)
-                : socket.getIntOpt(SOL_IP, IP_RECVORIGDSTADDR)) != 0;
+        return SocketCalls.get(() -> DualFamilyFlag.RECV_ORIG_DST_ADDR.get(socket, channel.ipv6));
     }
 
     public UepollDatagramChannelConfig setIpRecvOrigDestAddr(boolean enabled) {
-        int value = enabled ? 1 : 0;
-        SocketCalls.set(() -> {
-            socket.setIntOpt(SOL_IP, IP_RECVORIGDSTADDR, value);
-            if (channel.ipv6) {
-                socket.setIntOpt(SOL_IPV6, IPV6_RECVORIGDSTADDR, value);
-            }
-        });
+        SocketCalls.set(UepollChannelOption.IP_RECVORIGDSTADDR, enabled,
+                () -> DualFamilyFlag.RECV_ORIG_DST_ADDR.set(socket, channel.ipv6, enabled));
+        return this;
+    }
+
+    /** See {@link UepollChannelOption#IP_MULTICAST_ALL}. */
+    public boolean isIpMulticastAll() {
+        return SocketCalls.get(() -> DualFamilyFlag.MULTICAST_ALL.get(socket, channel.ipv6));
+    }
+
+    public UepollDatagramChannelConfig setIpMulticastAll(boolean enabled) {
+        SocketCalls.set(UepollChannelOption.IP_MULTICAST_ALL, enabled,
+                () -> DualFamilyFlag.MULTICAST_ALL.set(socket, channel.ipv6, enabled));
         return this;
     }
 
@@ -111,7 +116,8 @@ public final class UepollDatagramChannelConfig
 
     @Override
     public UepollDatagramChannelConfig setTrafficClass(int trafficClass) {
-        SocketCalls.set(() -> socket.setTrafficClass(trafficClass));
+        OptionValues.checkRange(IP_TOS, trafficClass, 0, 255);
+        SocketCalls.set(IP_TOS, trafficClass, () -> socket.setTrafficClass(trafficClass));
         return this;
     }
 
@@ -122,7 +128,7 @@ public final class UepollDatagramChannelConfig
 
     @Override
     public UepollDatagramChannelConfig setReuseAddress(boolean reuseAddress) {
-        SocketCalls.set(() -> socket.setReuseAddress(reuseAddress));
+        SocketCalls.set(SO_REUSEADDR, reuseAddress, () -> socket.setReuseAddress(reuseAddress));
         return this;
     }
 
@@ -133,7 +139,7 @@ public final class UepollDatagramChannelConfig
 
     @Override
     public UepollDatagramChannelConfig setBroadcast(boolean broadcast) {
-        SocketCalls.set(() -> socket.setBroadcast(broadcast));
+        SocketCalls.set(SO_BROADCAST, broadcast, () -> socket.setBroadcast(broadcast));
         return this;
     }
 
@@ -144,7 +150,7 @@ public final class UepollDatagramChannelConfig
 
     @Override
     public UepollDatagramChannelConfig setLoopbackModeDisabled(boolean loopbackModeDisabled) {
-        SocketCalls.set(() -> Multicast.setLoopbackModeDisabled(socket, channel.ipv6, loopbackModeDisabled));
+        SocketCalls.set(IP_MULTICAST_LOOP_DISABLED, loopbackModeDisabled, () -> Multicast.setLoopbackModeDisabled(socket, channel.ipv6, loopbackModeDisabled));
         return this;
     }
 
@@ -155,7 +161,7 @@ public final class UepollDatagramChannelConfig
 
     @Override
     public UepollDatagramChannelConfig setTimeToLive(int ttl) {
-        SocketCalls.set(() -> Multicast.setTimeToLive(socket, channel.ipv6, ttl));
+        SocketCalls.set(IP_MULTICAST_TTL, ttl, () -> Multicast.setTimeToLive(socket, channel.ipv6, ttl));
         return this;
     }
 
@@ -166,7 +172,7 @@ public final class UepollDatagramChannelConfig
 
     @Override
     public UepollDatagramChannelConfig setInterface(InetAddress interfaceAddress) {
-        SocketCalls.set(() -> Multicast.setInterface(socket, channel.ipv6, interfaceAddress));
+        SocketCalls.set(IP_MULTICAST_ADDR, interfaceAddress, () -> Multicast.setInterface(socket, channel.ipv6, interfaceAddress));
         return this;
     }
 
@@ -177,7 +183,7 @@ public final class UepollDatagramChannelConfig
 
     @Override
     public UepollDatagramChannelConfig setNetworkInterface(NetworkInterface networkInterface) {
-        SocketCalls.set(() -> Multicast.setNetworkInterface(socket, channel.ipv6, networkInterface));
+        SocketCalls.set(IP_MULTICAST_IF, networkInterface, () -> Multicast.setNetworkInterface(socket, channel.ipv6, networkInterface));
         return this;
     }
 }

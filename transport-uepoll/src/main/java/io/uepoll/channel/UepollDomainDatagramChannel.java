@@ -34,9 +34,6 @@ public final class UepollDomainDatagramChannel extends AbstractUepollDatagramCha
             + StringUtil.simpleClassName(ByteBuf.class) + ')';
 
     private final UepollDomainDatagramChannelConfig config;
-    private volatile DomainSocketAddress local;
-    private volatile DomainSocketAddress remote;
-    private volatile boolean boundHere;
 
     public UepollDomainDatagramChannel() {
         this(DomainSockets.newDatagram(), false);
@@ -48,12 +45,13 @@ public final class UepollDomainDatagramChannel extends AbstractUepollDatagramCha
     }
 
     private UepollDomainDatagramChannel(Socket socket, boolean adopted) {
-        super(socket, adopted && !DomainSockets.localAddress(socket).path().isEmpty());
+        super(socket, DomainAddressing.DELETES_SOCKET_FILE,
+                adopted && !DomainSockets.localAddress(socket).path().isEmpty());
         config = new UepollDomainDatagramChannelConfig(this, socket);
         if (adopted) {
-            local = DomainSockets.localAddress(socket);
-            remote = DomainSockets.remoteAddress(socket);
-            connected = remote != null;
+            // An unnamed socket is not active, yet it may have a peer: its names are read all the same.
+            resetCachedAddresses();
+            connected = remoteAddress0() != null;
         }
     }
 
@@ -70,63 +68,6 @@ public final class UepollDomainDatagramChannel extends AbstractUepollDatagramCha
     @Override
     public DomainSocketAddress remoteAddress() {
         return (DomainSocketAddress) super.remoteAddress();
-    }
-
-    @Override
-    protected DomainSocketAddress localAddress0() {
-        return local;
-    }
-
-    @Override
-    protected DomainSocketAddress remoteAddress0() {
-        return remote;
-    }
-
-    // ---- bind, connect, close ------------------------------------------------------------------
-
-    @Override
-    protected void doBind(SocketAddress localAddress) throws Exception {
-        DomainSocketAddress address = DomainSockets.checkAddress(localAddress);
-        socket.bind(address);
-        boundHere = true;
-        local = address;
-        active = true;
-    }
-
-    @Override
-    protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
-        DomainSocketAddress remoteDomain = DomainSockets.checkAddress(remoteAddress);
-        DomainSocketAddress localDomain = DomainSockets.checkAddress(localAddress);
-        if (remoteDomain == null) {
-            throw new IllegalArgumentException("remoteAddress is null");
-        }
-        if (localDomain != null) {
-            boundHere = true;
-        }
-        if (super.doConnect(remoteDomain, localDomain)) {
-            local = localDomain != null ? localDomain : DomainSockets.localAddress(socket);
-            remote = remoteDomain;
-            connected = true;
-            return true;
-        }
-        return false;
-    }
-
-    @Override
-    protected void doDisconnect() throws Exception {
-        super.doDisconnect();
-        remote = null;
-    }
-
-    @Override
-    protected void doClose() throws Exception {
-        try {
-            super.doClose();
-        } finally {
-            if (boundHere) {
-                DomainSockets.deleteSocketFile(local);
-            }
-        }
     }
 
     /** ENOENT (no socket at the path) becomes a FileNotFoundException, as in Netty. */

@@ -14,7 +14,6 @@ import io.netty.channel.unix.Socket;
 import io.uepoll.channel.internal.Native;
 
 import java.io.IOException;
-import java.net.SocketAddress;
 
 import static io.netty.channel.internal.ChannelUtils.WRITE_STATUS_SNDBUF_FULL;
 
@@ -30,8 +29,6 @@ import static io.netty.channel.internal.ChannelUtils.WRITE_STATUS_SNDBUF_FULL;
  */
 public final class UepollDomainSocketChannel extends AbstractUepollStreamChannel implements DomainSocketChannel {
     private final UepollDomainSocketChannelConfig config;
-    private volatile DomainSocketAddress local;
-    private volatile DomainSocketAddress remote;
 
     public UepollDomainSocketChannel() {
         this(DomainSockets.newStream(), false);
@@ -47,20 +44,14 @@ public final class UepollDomainSocketChannel extends AbstractUepollStreamChannel
     }
 
     private UepollDomainSocketChannel(Socket socket, boolean active) {
-        super(socket, active);
+        super(socket, DomainAddressing.LEAVES_SOCKET_FILE, active);
         config = new UepollDomainSocketChannelConfig(this, socket);
-        if (active) {
-            local = DomainSockets.localAddress(socket);
-            remote = DomainSockets.remoteAddress(socket);
-        }
     }
 
-    /** An accepted connection. */
+    /** An accepted connection; unix-common's accept() does not decode AF_UNIX names, so the peer is read here. */
     UepollDomainSocketChannel(Channel parent, Socket socket) {
-        super(parent, socket, null);
+        super(parent, socket, DomainAddressing.LEAVES_SOCKET_FILE, DomainSockets.remoteAddress(socket));
         config = new UepollDomainSocketChannelConfig(this, socket);
-        local = DomainSockets.localAddress(socket);
-        remote = DomainSockets.remoteAddress(socket);
     }
 
     /**
@@ -89,39 +80,6 @@ public final class UepollDomainSocketChannel extends AbstractUepollStreamChannel
     @Override
     public DomainSocketAddress remoteAddress() {
         return (DomainSocketAddress) super.remoteAddress();
-    }
-
-    @Override
-    protected DomainSocketAddress localAddress0() {
-        return local;
-    }
-
-    @Override
-    protected DomainSocketAddress remoteAddress0() {
-        return remote;
-    }
-
-    @Override
-    protected void doBind(SocketAddress localAddress) throws Exception {
-        DomainSocketAddress address = DomainSockets.checkAddress(localAddress);
-        socket.bind(address);
-        local = address;
-    }
-
-    /** AF_UNIX stream connects finish at once (or fail with EAGAIN when the listener's backlog is full). */
-    @Override
-    protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
-        DomainSocketAddress remoteDomain = DomainSockets.checkAddress(remoteAddress);
-        DomainSocketAddress localDomain = DomainSockets.checkAddress(localAddress);
-        if (remoteDomain == null) {
-            throw new IllegalArgumentException("remoteAddress is null");
-        }
-        if (super.doConnect(remoteDomain, localDomain)) {
-            local = localDomain != null ? localDomain : DomainSockets.localAddress(socket);
-            remote = remoteDomain;
-            return true;
-        }
-        return false;
     }
 
     // ---- file descriptors ----------------------------------------------------------------------

@@ -98,7 +98,8 @@ public final class UepollDomainSocketChannelConfig
     }
 
     public UepollDomainSocketChannelConfig setSendBufferSize(int sendBufferSize) {
-        SocketCalls.set(() -> socket.setSendBufferSize(sendBufferSize));
+        OptionValues.checkPositiveOrZero(SO_SNDBUF, sendBufferSize);
+        SocketCalls.set(SO_SNDBUF, sendBufferSize, () -> socket.setSendBufferSize(sendBufferSize));
         setMaxBytesPerGatheringWrite(Math.max(getSendBufferSize(), 1) << 1);
         return this;
     }
@@ -108,7 +109,8 @@ public final class UepollDomainSocketChannelConfig
     }
 
     public UepollDomainSocketChannelConfig setReceiveBufferSize(int receiveBufferSize) {
-        SocketCalls.set(() -> socket.setReceiveBufferSize(receiveBufferSize));
+        OptionValues.checkPositiveOrZero(SO_RCVBUF, receiveBufferSize);
+        SocketCalls.set(SO_RCVBUF, receiveBufferSize, () -> socket.setReceiveBufferSize(receiveBufferSize));
         return this;
     }
 }

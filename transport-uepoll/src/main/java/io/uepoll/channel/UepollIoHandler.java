@@ -5,7 +5,6 @@ import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.unix.IovArray;
 import io.netty.util.concurrent.ThreadAwareExecutor;
 import io.netty.util.internal.ObjectUtil;
 import io.netty.util.internal.SystemPropertyUtil;
@@ -42,8 +41,7 @@ public final class UepollIoHandler implements IoHandler {
     private final ReadinessRing ring;
     private final RegistrationTable registrations = new RegistrationTable(1024);
     private final AtomicLong nextWakeupNanos = new AtomicLong(AWAKE);
-    private final ReadySink dispatcher = this::dispatch;
-    private final IovArray iovArray = new IovArray();
+    private final LoopScratch scratch = new LoopScratch();
     private final UepollLoopCounters counters;
     private final long spinNanos;
     /** False for EPOLL_WAIT, whose harvest is itself a syscall. */
@@ -52,16 +50,17 @@ public final class UepollIoHandler implements IoHandler {
     /** How long the loop pauses after an unexpected exception, so a persistent fault cannot spin a core. */
     private static final long LOOP_EXCEPTION_BACKOFF_MILLIS = 100;
 
-    /** Opens the loop's ring; tests pass one that fails on purpose. */
+    /** Opens the loop's ring, delivering to the given sink; tests pass one that fails on purpose. */
     @FunctionalInterface
     interface RingOpener {
-        ReadinessRing open() throws IOException;
+        ReadinessRing open(ReadySink sink) throws IOException;
     }
 
-    private UepollIoHandler(ThreadAwareExecutor executor, ReadinessRing ring, long spinNanos) {
+    private UepollIoHandler(ThreadAwareExecutor executor, RingOpener opener, long spinNanos) throws IOException {
         this.executor = executor;
         this.spinNanos = spinNanos;
-        this.ring = ring;
+        // The ring calls dispatch only from harvest(), which runs after construction, on the loop.
+        this.ring = opener.open(this::dispatch);
         this.harvestFirst = !ring.harvestNeedsSyscall();
         this.counters = new UepollLoopCounters(executor, ring, registrations::size);
         // Published now, not when the loop thread starts: a loop that has run nothing yet is still a loop.
@@ -96,7 +95,7 @@ public final class UepollIoHandler implements IoHandler {
         ObjectUtil.checkNotNull(ring, "ring");
         ReadinessRings.checkSize(ring, ringSize);
         Uepoll.ensureRingAvailability(ring);
-        return newFactory(ring, () -> ReadinessRings.open(ring, ringSize), spinNanos);
+        return newFactory(ring, sink -> ReadinessRings.open(ring, ringSize, sink), spinNanos);
     }
 
     /** A factory whose loops open their ring through {@code opener}; package-private for fault-injection tests. */
@@ -108,7 +107,7 @@ public final class UepollIoHandler implements IoHandler {
             @Override
             public IoHandler newHandler(ThreadAwareExecutor executor) {
                 try {
-                    return new UepollIoHandler(executor, opener.open(), spinNanos);
+                    return new UepollIoHandler(executor, opener, spinNanos);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot open a " + ring + " ring", e);
                 }
@@ -154,7 +153,7 @@ public final class UepollIoHandler implements IoHandler {
             // A shared-memory ring is harvested first, for free; epoll_wait is not: when the loop may
             // sleep anyway, its one blocking call sleeps and fetches.
             if (harvestFirst || !context.canBlock()) {
-                handled = ring.harvest(dispatcher);
+                handled = ring.harvest();
                 if (handled == 0 && spinNanos > 0 && context.canBlock()) {
                     handled = spinHarvest(context);
                 }
@@ -162,7 +161,7 @@ public final class UepollIoHandler implements IoHandler {
             if (handled == 0 && context.canBlock()) {
                 sleepUntilEventOrDeadline(context);
                 start = reportTime ? System.nanoTime() : 0; // the sleep is not I/O time
-                handled = ring.harvest(dispatcher);
+                handled = ring.harvest();
             }
         } catch (Error e) {
             throw e; // a VM error must reach the executor, not be logged away
@@ -197,7 +196,7 @@ public final class UepollIoHandler implements IoHandler {
         long end = System.nanoTime() + spinNanos;
         do {
             Thread.onSpinWait();
-            int handled = ring.harvest(dispatcher);
+            int handled = ring.harvest();
             if (handled > 0) {
                 counters.incrementSpinHits();
                 return handled;
@@ -229,7 +228,8 @@ public final class UepollIoHandler implements IoHandler {
 
     @Override
     public void wakeup() {
-        // A plain read first: when the loop is awake a wakeup costs no atomic write and no syscall.
+        // A volatile read first (no read-modify-write): when the loop is awake a wakeup costs no atomic
+        // write and no syscall.
         if (!executor.isExecutorThread(Thread.currentThread()) && nextWakeupNanos.get() != AWAKE
                 && nextWakeupNanos.getAndSet(AWAKE) != AWAKE) {
             ring.wakeup();
@@ -243,38 +243,36 @@ public final class UepollIoHandler implements IoHandler {
             throw new IllegalArgumentException("cannot register a closed fd: " + uepollHandle.fd());
         }
         long token = registrations.nextToken();
-        UepollRegistration registration = new UepollRegistration(this, executor, uepollHandle, token);
+        UepollRegistration registration = new UepollRegistration(this, executor, uepollHandle, token, scratch);
         registrations.put(token, registration);
         handle.registered();
         return registration;
     }
 
-    /** Sets the interest of a registration; the first call adds the fd to the ring. Loop thread only. */
-    void submit(UepollRegistration registration, int interest, boolean added) throws IOException {
-        int fd = registration.handle().fd().intValue();
-        if (added) {
-            ring.modify(fd, interest, registration.token());
-        } else {
-            ring.add(fd, interest, registration.token());
-        }
+    /** Puts a registration's fd into the ring with its first interest. Loop thread only. */
+    void add(UepollRegistration registration, int interest) throws IOException {
+        ring.add(registration.handle().fd().intValue(), interest, registration.token());
     }
 
-    /** Removes the registration from the ring before its fd can be closed. Loop thread only. */
-    void remove(UepollRegistration registration, boolean added) {
+    /** Changes the interest of a registration whose fd is in the ring. Loop thread only. */
+    void modify(UepollRegistration registration, int interest) throws IOException {
+        ring.modify(registration.handle().fd().intValue(), interest, registration.token());
+    }
+
+    /** Forgets the registration's token: no event reaches its handle any more. Loop thread only. */
+    void unregister(UepollRegistration registration) {
         registrations.remove(registration.token());
-        if (added && registration.handle().fd().isOpen()) {
+    }
+
+    /** Takes the registration's fd out of the ring before the fd can be closed. Loop thread only. */
+    void removeFromRing(UepollRegistration registration) {
+        if (registration.handle().fd().isOpen()) {
             try {
                 ring.remove(registration.handle().fd().intValue(), registration.token());
             } catch (IOException e) {
                 logger.debug("Unable to remove {} from the {} ring", registration.handle().fd(), ring.kind(), e);
             }
         }
-    }
-
-    /** A per-loop scratch IovArray for gathering writes (the registration's attachment). */
-    IovArray cleanIovArray() {
-        iovArray.clear();
-        return iovArray;
     }
 
     @Override
@@ -293,6 +291,6 @@ public final class UepollIoHandler implements IoHandler {
     public void destroy() {
         counters.unpublish();
         ring.close();
-        iovArray.release();
+        scratch.release();
     }
 }

@@ -18,15 +18,18 @@ final class UepollRegistration implements IoRegistration {
     private final ThreadAwareExecutor executor;
     private final UepollIoHandle handle;
     private final long token;
+    private final LoopScratch scratch;
     private final AtomicBoolean canceled = new AtomicBoolean();
-    /** True once the fd is in the ring: the first submit adds it, later ones modify. */
+    /** True once the fd is in the ring: the first submit adds it, later ones modify, cancel removes it. */
     private boolean added;
 
-    UepollRegistration(UepollIoHandler handler, ThreadAwareExecutor executor, UepollIoHandle handle, long token) {
+    UepollRegistration(UepollIoHandler handler, ThreadAwareExecutor executor, UepollIoHandle handle, long token,
+                       LoopScratch scratch) {
         this.handler = handler;
         this.executor = executor;
         this.handle = handle;
         this.token = token;
+        this.scratch = scratch;
     }
 
     UepollIoHandle handle() {
@@ -41,10 +44,11 @@ final class UepollRegistration implements IoRegistration {
         handle.handle(this, ops);
     }
 
+    /** The loop's {@link LoopScratch}. */
     @SuppressWarnings("unchecked")
     @Override
     public <T> T attachment() {
-        return (T) handler;
+        return (T) scratch;
     }
 
     @Override
@@ -58,8 +62,12 @@ final class UepollRegistration implements IoRegistration {
             return interest;
         }
         try {
-            handler.submit(this, interest, added);
-            added = true;
+            if (added) {
+                handler.modify(this, interest);
+            } else {
+                handler.add(this, interest);
+                added = true;
+            }
             return interest;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -85,7 +93,11 @@ final class UepollRegistration implements IoRegistration {
     }
 
     private void cancel0() {
-        handler.remove(this, added);
+        handler.unregister(this);
+        if (added) {
+            added = false;
+            handler.removeFromRing(this);
+        }
         handle.unregistered();
     }
 

@@ -6,7 +6,8 @@ import io.netty.channel.unix.ServerDomainSocketChannel;
 import io.netty.channel.unix.Socket;
 
 import java.io.IOException;
-import java.net.SocketAddress;
+
+import static io.uepoll.channel.internal.LinuxConstants.*;
 
 /**
  * A listening Unix-domain stream socket on the uepoll transport; a drop-in for Netty's
@@ -15,12 +16,8 @@ import java.net.SocketAddress;
  */
 public final class UepollServerDomainSocketChannel extends AbstractUepollServerChannel
         implements ServerDomainSocketChannel {
-    private static final int SOL_SOCKET = 1;
-    private static final int SO_ACCEPTCONN = 30;
 
     private final UepollServerDomainSocketChannelConfig config;
-    private volatile DomainSocketAddress local;
-    private volatile boolean boundHere;
 
     public UepollServerDomainSocketChannel() {
         this(DomainSockets.newStream(), false);
@@ -32,11 +29,8 @@ public final class UepollServerDomainSocketChannel extends AbstractUepollServerC
     }
 
     private UepollServerDomainSocketChannel(Socket socket, boolean active) {
-        super(socket, active);
+        super(socket, DomainAddressing.DELETES_SOCKET_FILE, active);
         config = new UepollServerDomainSocketChannelConfig(this, socket);
-        if (active) {
-            local = DomainSockets.localAddress(socket);
-        }
     }
 
     private static boolean isListening(Socket socket) {
@@ -44,34 +38,8 @@ public final class UepollServerDomainSocketChannel extends AbstractUepollServerC
     }
 
     @Override
-    protected void doBind(SocketAddress localAddress) throws Exception {
-        DomainSocketAddress address = DomainSockets.checkAddress(localAddress);
-        socket.bind(address);
-        boundHere = true;
-        local = address;
-        socket.listen(config.getBacklog());
-        active = true;
-    }
-
-    @Override
-    protected void doClose() throws Exception {
-        try {
-            super.doClose();
-        } finally {
-            if (boundHere) {
-                DomainSockets.deleteSocketFile(local);
-            }
-        }
-    }
-
-    @Override
     Channel newChildChannel(int fd, byte[] address, int offset, int len) throws IOException {
         return new UepollDomainSocketChannel(this, new Socket(fd));
-    }
-
-    @Override
-    protected DomainSocketAddress localAddress0() {
-        return local;
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.netty.channel.unix.NativeInetAddress;
 import io.netty.channel.unix.Socket;
 
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 
 /** A TCP listening socket on the uepoll transport; a drop-in for Netty's {@code EpollServerSocketChannel}. */
 public final class UepollServerSocketChannel extends AbstractUepollServerChannel implements ServerSocketChannel {
@@ -27,15 +26,8 @@ public final class UepollServerSocketChannel extends AbstractUepollServerChannel
     }
 
     private UepollServerSocketChannel(Socket socket) {
-        super(socket, isSoErrorZero(socket) && socket.localAddress() != null && socket.localAddress().getPort() != 0);
+        super(socket, InetAddressing.INSTANCE, isSoErrorZero(socket) && socket.localAddress() != null && socket.localAddress().getPort() != 0);
         config = new UepollServerSocketChannelConfig(this, socket);
-    }
-
-    @Override
-    protected void doBind(SocketAddress localAddress) throws Exception {
-        super.doBind(localAddress);
-        socket.listen(config.getBacklog());
-        active = true;
     }
 
     @Override

@@ -1,11 +1,15 @@
 package io.uepoll.channel;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.Socket;
 
+import io.uepoll.channel.internal.NativeSockopt;
+
+import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /** A TCP socket on the uepoll transport; a drop-in for Netty's {@code EpollSocketChannel}. */
@@ -26,17 +30,32 @@ public final class UepollSocketChannel extends AbstractUepollStreamChannel imple
     }
 
     private UepollSocketChannel(Socket socket, boolean active) {
-        super(socket, active);
+        super(socket, InetAddressing.INSTANCE, active);
         config = new UepollSocketChannelConfig(this, socket);
     }
 
     UepollSocketChannel(Channel parent, Socket socket, InetSocketAddress remote) {
-        super(parent, socket, remote);
+        super(parent, socket, InetAddressing.INSTANCE, remote);
         config = new UepollSocketChannelConfig(this, socket);
     }
 
     private static boolean isConnected(Socket socket) {
         return isSoErrorZero(socket) && socket.remoteAddress() != null;
+    }
+
+    /** The connection's TCP_INFO, read now into a new {@link UepollTcpInfo}. */
+    public UepollTcpInfo tcpInfo() {
+        return tcpInfo(new UepollTcpInfo());
+    }
+
+    /** Reads the connection's TCP_INFO into {@code info} and returns it. */
+    public UepollTcpInfo tcpInfo(UepollTcpInfo info) {
+        try {
+            NativeSockopt.tcpInfo(socket.intValue(), info.raw);
+            return info;
+        } catch (IOException e) {
+            throw new ChannelException("reading TCP_INFO failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -9,9 +9,10 @@ import java.util.Map;
 
 import static io.netty.channel.ChannelOption.*;
 
-/** The config of {@link UepollSocketChannel}: the standard socket options plus {@link UepollChannelOption}s. */
+/** The config of {@link UepollSocketChannel}: the standard socket options plus {@link UepollChannelOption}s (TCP_MD5SIG among them). */
 public final class UepollSocketChannelConfig extends AbstractUepollTypedChannelConfig<UepollSocketChannelConfig>
         implements SocketChannelConfig {
+    private final TcpMd5Keys md5Keys = new TcpMd5Keys();
     private volatile boolean allowHalfClosure;
 
     UepollSocketChannelConfig(UepollSocketChannel channel, Socket socket) {
@@ -74,14 +75,16 @@ public final class UepollSocketChannelConfig extends AbstractUepollTypedChannelC
             setTrafficClass((Integer) value);
         } else if (option == ALLOW_HALF_CLOSURE) {
             setAllowHalfClosure((Boolean) value);
+        } else if (option == UepollChannelOption.TCP_MD5SIG) {
+            md5Keys.set(socket, (Map<?, ?>) value);
         } else {
             return super.setOption(option, value);
         }
         return true;
     }
 
-    private UepollSocketChannelConfig set(SocketCalls.Setter call) {
-        SocketCalls.set(call);
+    private UepollSocketChannelConfig set(ChannelOption<?> option, Object value, SocketCalls.Setter call) {
+        SocketCalls.set(option, value, call);
         return this;
     }
 
@@ -122,7 +125,7 @@ public final class UepollSocketChannelConfig extends AbstractUepollTypedChannelC
 
     @Override
     public UepollSocketChannelConfig setKeepAlive(boolean keepAlive) {
-        return set(() -> socket.setKeepAlive(keepAlive));
+        return set(SO_KEEPALIVE, keepAlive, () -> socket.setKeepAlive(keepAlive));
     }
 
     @Override
@@ -132,34 +135,37 @@ public final class UepollSocketChannelConfig extends AbstractUepollTypedChannelC
 
     @Override
     public UepollSocketChannelConfig setReceiveBufferSize(int receiveBufferSize) {
-        return set(() -> socket.setReceiveBufferSize(receiveBufferSize));
+        OptionValues.checkPositiveOrZero(SO_RCVBUF, receiveBufferSize);
+        return set(SO_RCVBUF, receiveBufferSize, () -> socket.setReceiveBufferSize(receiveBufferSize));
     }
 
     @Override
     public UepollSocketChannelConfig setReuseAddress(boolean reuseAddress) {
-        return set(() -> socket.setReuseAddress(reuseAddress));
+        return set(SO_REUSEADDR, reuseAddress, () -> socket.setReuseAddress(reuseAddress));
     }
 
     @Override
     public UepollSocketChannelConfig setSendBufferSize(int sendBufferSize) {
-        set(() -> socket.setSendBufferSize(sendBufferSize));
+        OptionValues.checkPositiveOrZero(SO_SNDBUF, sendBufferSize);
+        set(SO_SNDBUF, sendBufferSize, () -> socket.setSendBufferSize(sendBufferSize));
         setMaxBytesPerGatheringWrite(Math.max(getSendBufferSize(), 1) << 1);
         return this;
     }
 
     @Override
     public UepollSocketChannelConfig setSoLinger(int soLinger) {
-        return set(() -> socket.setSoLinger(soLinger));
+        return set(SO_LINGER, soLinger, () -> socket.setSoLinger(soLinger));
     }
 
     @Override
     public UepollSocketChannelConfig setTcpNoDelay(boolean tcpNoDelay) {
-        return set(() -> socket.setTcpNoDelay(tcpNoDelay));
+        return set(TCP_NODELAY, tcpNoDelay, () -> socket.setTcpNoDelay(tcpNoDelay));
     }
 
     @Override
     public UepollSocketChannelConfig setTrafficClass(int trafficClass) {
-        return set(() -> socket.setTrafficClass(trafficClass));
+        OptionValues.checkRange(IP_TOS, trafficClass, 0, 255);
+        return set(IP_TOS, trafficClass, () -> socket.setTrafficClass(trafficClass));
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.uepoll.channel.internal.ReadinessRing;
 import io.uepoll.channel.internal.ReadinessRings;
-import io.uepoll.channel.internal.ReadySink;
 import io.uepoll.channel.internal.RingCounters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +33,7 @@ class LoopFaultTest {
         assumeRing(kind);
         AtomicBoolean armed = new AtomicBoolean();
         IoHandlerFactory factory = UepollIoHandler.newFactory(kind,
-                () -> new ThrowOnceRing(ReadinessRings.open(kind, UepollIoHandler.DEFAULT_RING_SIZE), armed), 0);
+                sink -> new ThrowOnceRing(ReadinessRings.open(kind, UepollIoHandler.DEFAULT_RING_SIZE, sink), armed), 0);
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, factory);
         try {
             Channel server = bindServer(group, new Echo());
@@ -104,11 +103,11 @@ class LoopFaultTest {
         }
 
         @Override
-        public int harvest(ReadySink sink) throws IOException {
+        public int harvest() throws IOException {
             if (armed.compareAndSet(true, false)) {
                 throw new IllegalStateException("injected ring fault");
             }
-            return ring.harvest(sink);
+            return ring.harvest();
         }
 
         @Override public UepollRing kind() { return ring.kind(); }

@@ -13,7 +13,7 @@ class RegistrationTableTest {
 
     private UepollRegistration register() {
         long token = table.nextToken();
-        UepollRegistration registration = new UepollRegistration(null, null, null, token);
+        UepollRegistration registration = new UepollRegistration(null, null, null, token, null);
         table.put(token, registration);
         return registration;
     }

@@ -76,7 +76,7 @@ public class EventfdStressBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws IOException {
-        r = ReadinessRings.open(JmhRings.require(ring), ReadinessRings.DEFAULT_SIZE);
+        r = ReadinessRings.open(JmhRings.require(ring), ReadinessRings.DEFAULT_SIZE, sink);
         fds = new FileDescriptor[producers];
         threads = new Thread[producers];
         for (int i = 0; i < producers; i++) {
@@ -118,7 +118,7 @@ public class EventfdStressBenchmark {
     @Benchmark
     public int consume(Delivered delivered) throws IOException {
         current = delivered;
-        int n = r.harvest(sink);
+        int n = r.harvest();
         if (n == 0) {
             r.await(TimeUnit.MILLISECONDS.toNanos(1));
         }

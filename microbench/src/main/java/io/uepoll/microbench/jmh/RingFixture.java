@@ -40,7 +40,7 @@ public abstract class RingFixture {
     public void open() throws IOException {
         UepollRing kind = JmhRings.require(ring);
         int n = ready();
-        r = ReadinessRings.open(kind, Math.max(ReadinessRings.DEFAULT_SIZE, 4 * n));
+        r = ReadinessRings.open(kind, Math.max(ReadinessRings.DEFAULT_SIZE, 4 * n), sink);
         watched = new FileDescriptor[n];
         unwatched = new FileDescriptor[n];
         for (int i = 0; i < n; i++) {
@@ -63,10 +63,10 @@ public abstract class RingFixture {
 
     private void drain() throws IOException {
         for (int i = 0; i < 5; i++) {
-            r.harvest(sink);
+            r.harvest();
             r.await(TimeUnit.MILLISECONDS.toNanos(1));
         }
-        r.harvest(sink);
+        r.harvest();
     }
 
     protected static void writeAll(FileDescriptor[] fds) throws IOException {
@@ -78,10 +78,10 @@ public abstract class RingFixture {
     /** Harvests until all N events arrived (one harvest when the ring works as it should). */
     protected int harvestAll() throws IOException {
         int n = watched.length;
-        int got = r.harvest(sink);
+        int got = r.harvest();
         while (got < n) {
             r.await(TimeUnit.MILLISECONDS.toNanos(10));
-            got += r.harvest(sink);
+            got += r.harvest();
         }
         return got;
     }

@@ -74,9 +74,16 @@ public class WakeupBenchmark {
     private void runLoop(UepollRing kind, CompletableFuture<ReadinessRing> opened) {
         ReadinessRing ring;
         try {
-            ring = ReadinessRings.open(kind, 256);
+            ring = ReadinessRings.open(kind, 256, (token, ops) -> {
+                events++;
+                try {
+                    Native.eventfdRead(fd.intValue());
+                } catch (IOException e) {
+                    failure = e;
+                }
+            });
             ring.add(fd.intValue(), ReadyOps.IN, 1);
-            ring.harvest((t, o) -> { });
+            ring.harvest();
         } catch (Throwable t) {
             opened.completeExceptionally(t);
             return;
@@ -87,14 +94,7 @@ public class WakeupBenchmark {
                 parked = true;
                 ring.await(-1);
                 parked = false;
-                ring.harvest((token, ops) -> {
-                    events++;
-                    try {
-                        Native.eventfdRead(fd.intValue());
-                    } catch (IOException e) {
-                        failure = e;
-                    }
-                });
+                ring.harvest();
                 woken++;
             }
         } catch (Throwable t) {

@@ -1,16 +1,19 @@
 package io.uepoll.channel.internal;
 
 /**
- * What every ring backend holds besides its kernel object: the wakeup eventfd, the counters and the
- * open flag. Each backend stays one class; it releases its own fds and mappings in {@link #closeRing}.
+ * What every ring backend holds besides its kernel object: the wakeup eventfd, the sink, the
+ * counters and the open flag. Each backend stays one class; it releases its own fds and mappings in {@link #closeRing}.
  */
 abstract class AbstractReadinessRing implements ReadinessRing {
     final WakeupEventFd wakeupFd;
+    /** Where harvested events go; fixed when the ring is opened (the loop's dispatcher). */
+    final ReadySink sink;
     final RingCounters counters = new RingCounters();
     private volatile boolean open = true;
 
-    AbstractReadinessRing(WakeupEventFd wakeupFd) {
+    AbstractReadinessRing(WakeupEventFd wakeupFd, ReadySink sink) {
         this.wakeupFd = wakeupFd;
+        this.sink = sink;
     }
 
     @Override

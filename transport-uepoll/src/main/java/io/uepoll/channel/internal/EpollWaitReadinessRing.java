@@ -27,8 +27,8 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
     /** await() slept in epoll_wait: what it returned (maybe nothing) is the harvest, no second call. */
     private boolean awaited;
 
-    private EpollWaitReadinessRing(FileDescriptor epfd, WakeupEventFd wakeupFd, int maxEvents) {
-        super(wakeupFd);
+    private EpollWaitReadinessRing(FileDescriptor epfd, WakeupEventFd wakeupFd, int maxEvents, ReadySink sink) {
+        super(wakeupFd, sink);
         this.epfd = epfd;
         this.maxEvents = maxEvents;
         this.eventSize = Native.epollEventSize();
@@ -42,15 +42,15 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
         }
     }
 
-    static EpollWaitReadinessRing open(int maxEvents) throws IOException {
+    static EpollWaitReadinessRing open(int maxEvents, ReadySink sink) throws IOException {
         checkSize(maxEvents);
         FileDescriptor epfd = new FileDescriptor(Native.epollCreate());
         WakeupEventFd wakeupFd = null;
         try {
             wakeupFd = new WakeupEventFd();
-            Native.epollCtl(epfd.intValue(), Native.EPOLL_CTL_ADD, wakeupFd.intValue(),
-                    ReadyOps.IN | Native.EPOLLET, RingTokens.WAKEUP);
-            return new EpollWaitReadinessRing(epfd, wakeupFd, maxEvents);
+            Native.epollCtl(epfd.intValue(), LinuxConstants.EPOLL_CTL_ADD, wakeupFd.intValue(),
+                    ReadyOps.IN | LinuxConstants.EPOLLET, RingTokens.WAKEUP);
+            return new EpollWaitReadinessRing(epfd, wakeupFd, maxEvents, sink);
         } catch (IOException | RuntimeException e) {
             if (wakeupFd != null) {
                 wakeupFd.close();
@@ -67,19 +67,19 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
 
     @Override
     public void add(int fd, int interest, long token) throws IOException {
-        ctl(Native.EPOLL_CTL_ADD, fd, interest, token);
+        ctl(LinuxConstants.EPOLL_CTL_ADD, fd, interest, token);
     }
 
     @Override
     public void modify(int fd, int interest, long token) throws IOException {
-        ctl(Native.EPOLL_CTL_MOD, fd, interest, token);
+        ctl(LinuxConstants.EPOLL_CTL_MOD, fd, interest, token);
     }
 
     @Override
     public void remove(int fd, long token) throws IOException {
         checkOpen();
         RingTokens.checkFd(fd);
-        Native.epollCtl(epfd.intValue(), Native.EPOLL_CTL_DEL, fd, 0, 0);
+        Native.epollCtl(epfd.intValue(), LinuxConstants.EPOLL_CTL_DEL, fd, 0, 0);
         // Events of this fd may sit in the buffer already: never deliver them after removal.
         for (int i = next; i < buffered; i++) {
             if (data(i) == token) {
@@ -93,7 +93,7 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
         checkOpen();
         RingTokens.checkFd(fd);
         RingTokens.checkToken(token);
-        Native.epollCtl(epfd.intValue(), op, fd, ReadyOps.checkInterest(interest) | Native.EPOLLET, token);
+        Native.epollCtl(epfd.intValue(), op, fd, ReadyOps.checkInterest(interest) | LinuxConstants.EPOLLET, token);
     }
 
     @Override
@@ -102,7 +102,7 @@ final class EpollWaitReadinessRing extends AbstractReadinessRing {
     }
 
     @Override
-    public int harvest(ReadySink sink) throws IOException {
+    public int harvest() throws IOException {
         checkOpen();
         if (next == buffered && !awaited) {
             fill(waitRaw(0));

@@ -41,7 +41,8 @@ final class IoUringParams {
         return values[field];
     }
 
-    boolean hasFeature(int feature) {
-        return (values[FEATURES] & feature) == feature;
+    /** True when the kernel reports every feature bit of {@code features}. */
+    boolean hasAllFeatures(int features) {
+        return (values[FEATURES] & features) == features;
     }
 }

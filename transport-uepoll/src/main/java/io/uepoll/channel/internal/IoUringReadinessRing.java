@@ -38,22 +38,21 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     private final IoUringCompletionQueue cq;
     private final LongObjectHashMap<Poll> polls = new LongObjectHashMap<>();
 
-    private ReadySink sink;
     private int delivered;
 
-    private IoUringReadinessRing(IoUringSetup setup, WakeupEventFd wakeupFd) {
-        super(wakeupFd);
+    private IoUringReadinessRing(IoUringSetup setup, WakeupEventFd wakeupFd, ReadySink sink) {
+        super(wakeupFd, sink);
         this.setup = setup;
         this.sq = setup.submissionQueue();
         this.cq = setup.completionQueue();
     }
 
-    static IoUringReadinessRing open(int cqEntries) throws IOException {
+    static IoUringReadinessRing open(int cqEntries, ReadySink sink) throws IOException {
         IoUringSetup setup = IoUringSetup.create(cqEntries);
         WakeupEventFd wakeupFd = null;
         try {
             wakeupFd = new WakeupEventFd();
-            IoUringReadinessRing ring = new IoUringReadinessRing(setup, wakeupFd);
+            IoUringReadinessRing ring = new IoUringReadinessRing(setup, wakeupFd, sink);
             // Submitted with the first enter, from the thread that will own the ring.
             ring.sq.pollAdd(wakeupFd.intValue(), ReadyOps.IN, RingTokens.WAKEUP);
             return ring;
@@ -69,11 +68,6 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     @Override
     public UepollRing kind() {
         return UepollRing.IO_URING;
-    }
-
-    /** The setup flags the kernel accepted; reported by the loop's counters. */
-    int setupFlags() {
-        return setup.flags();
     }
 
     @Override
@@ -129,12 +123,11 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     }
 
     @Override
-    public int harvest(ReadySink sink) throws IOException {
+    public int harvest() throws IOException {
         checkOpen();
         if (needsEnterBeforeHarvest()) {
             enter(0, -1);
         }
-        this.sink = sink;
         delivered = 0;
         try {
             while (cq.drain(this) > 0 && overflowed()) {
@@ -143,7 +136,6 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
                 enter(0, -1);
             }
         } finally {
-            this.sink = null;
             counters.addEvents(delivered);
         }
         return delivered;

@@ -95,7 +95,7 @@ final class IoUringSetup implements AutoCloseable {
     }
 
     private static void checkFeatures(IoUringParams params) throws IOException {
-        if (!params.hasFeature(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | IORING_FEAT_EXT_ARG
+        if (!params.hasAllFeatures(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | IORING_FEAT_EXT_ARG
                 | IORING_FEAT_RSRC_TAGS)) {
             throw new IOException("io_uring lacks multishot poll, NODROP or EXT_ARG (needs Linux 5.13+); features=0x"
                     + Integer.toHexString(params.get(IoUringParams.FEATURES)));
@@ -165,10 +165,6 @@ final class IoUringSetup implements AutoCloseable {
 
     int enterFlags() {
         return registeredIndex >= 0 ? IORING_ENTER_REGISTERED_RING : 0;
-    }
-
-    int flags() {
-        return flags;
     }
 
     IoUringSubmissionQueue submissionQueue() {

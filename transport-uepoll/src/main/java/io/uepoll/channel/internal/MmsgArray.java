@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
+import static io.uepoll.channel.internal.LinuxConstants.*;
 import static io.uepoll.channel.internal.SocketLayout.*;
 
 /**

@@ -15,35 +15,26 @@ import java.io.IOException;
 public final class Native {
     public static final String LIBRARY_NAME = "uepoll_transport_native";
 
-    // <sys/epoll.h> and <linux/eventpoll.h>: fixed by the kernel ABI.
-    public static final int EPOLL_CTL_ADD = 1;
-    public static final int EPOLL_CTL_DEL = 2;
-    public static final int EPOLL_CTL_MOD = 3;
-    public static final int EPOLLET = 1 << 31;
-    public static final int EPOLL_CLOEXEC = 0x80000;
-
-    // <sys/eventfd.h>
-    public static final int EFD_CLOEXEC = 0x80000;
-    public static final int EFD_NONBLOCK = 0x800;
-
-    // <errno.h>, as negative results.
-    public static final int ERRNO_EINTR_NEGATIVE = -4;
-    public static final int ERRNO_EAGAIN_NEGATIVE = -11;
-    public static final int ERRNO_ENOMEM_NEGATIVE = -12;
-    public static final int ERRNO_EBADF_NEGATIVE = -9;
-    public static final int ERRNO_ENOENT_NEGATIVE = -2;
-    public static final int ERRNO_EPERM_NEGATIVE = -1;
-    public static final int ERRNO_EINVAL_NEGATIVE = -22;
-    public static final int ERRNO_ENOSYS_NEGATIVE = -38;
-    public static final int ERRNO_ETIME_NEGATIVE = -62;
-    public static final int ERRNO_ESTALE_NEGATIVE = -116;
-    public static final int ERRNO_EALREADY_NEGATIVE = -114;
-    public static final int ERRNO_ECANCELED_NEGATIVE = -125;
-    public static final int ERRNO_ENOSPC_NEGATIVE = -28;
-    public static final int ERRNO_EBUSY_NEGATIVE = -16;
+    // Kernel results are -errno: the negated values of LinuxConstants, named for the comparisons.
+    public static final int ERRNO_EINTR_NEGATIVE = -LinuxConstants.EINTR;
+    public static final int ERRNO_EAGAIN_NEGATIVE = -LinuxConstants.EAGAIN;
+    public static final int ERRNO_ENOMEM_NEGATIVE = -LinuxConstants.ENOMEM;
+    public static final int ERRNO_EBADF_NEGATIVE = -LinuxConstants.EBADF;
+    public static final int ERRNO_ENOENT_NEGATIVE = -LinuxConstants.ENOENT;
+    public static final int ERRNO_EPERM_NEGATIVE = -LinuxConstants.EPERM;
+    public static final int ERRNO_EINVAL_NEGATIVE = -LinuxConstants.EINVAL;
+    public static final int ERRNO_ENOSYS_NEGATIVE = -LinuxConstants.ENOSYS;
+    public static final int ERRNO_ETIME_NEGATIVE = -LinuxConstants.ETIME;
+    public static final int ERRNO_ESTALE_NEGATIVE = -LinuxConstants.ESTALE;
+    public static final int ERRNO_EALREADY_NEGATIVE = -LinuxConstants.EALREADY;
+    public static final int ERRNO_ECANCELED_NEGATIVE = -LinuxConstants.ECANCELED;
+    public static final int ERRNO_ENOSPC_NEGATIVE = -LinuxConstants.ENOSPC;
+    public static final int ERRNO_EBUSY_NEGATIVE = -LinuxConstants.EBUSY;
 
     static {
         loadLibrary();
+        // Before any syscall: a constant that differs from the C headers must stop the transport here.
+        NativeConstants.verify();
         Unix.registerInternal(Native::registerUnix);
     }
 
@@ -100,9 +91,9 @@ public final class Native {
 
     private static String ctlName(int op) {
         switch (op) {
-            case EPOLL_CTL_ADD: return "ADD";
-            case EPOLL_CTL_MOD: return "MOD";
-            case EPOLL_CTL_DEL: return "DEL";
+            case LinuxConstants.EPOLL_CTL_ADD: return "ADD";
+            case LinuxConstants.EPOLL_CTL_MOD: return "MOD";
+            case LinuxConstants.EPOLL_CTL_DEL: return "DEL";
             default: return "op " + op;
         }
     }
@@ -146,7 +137,7 @@ public final class Native {
     }
 
     public static int eventfd() throws IOException {
-        return checkFd("eventfd", eventfd0(0, EFD_CLOEXEC | EFD_NONBLOCK));
+        return checkFd("eventfd", eventfd0(0, LinuxConstants.EFD_CLOEXEC | LinuxConstants.EFD_NONBLOCK));
     }
 
     public static void eventfdWrite(int fd, long value) throws IOException {

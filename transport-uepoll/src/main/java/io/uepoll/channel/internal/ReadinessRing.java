@@ -37,8 +37,8 @@ public interface ReadinessRing extends AutoCloseable {
      */
     boolean harvestNeedsSyscall();
 
-    /** Delivers ready events to the sink; returns how many were delivered. */
-    int harvest(ReadySink sink) throws IOException;
+    /** Delivers ready events to the sink the ring was opened with; returns how many were delivered. */
+    int harvest() throws IOException;
 
     /**
      * Sleeps in the kernel until an event or a wakeup arrives, or {@code timeoutNanos} pass

@@ -1,5 +1,6 @@
 package io.uepoll.channel.internal;
 
+import io.netty.util.internal.ObjectUtil;
 import io.uepoll.channel.UepollRing;
 
 import java.io.IOException;
@@ -34,14 +35,16 @@ public final class ReadinessRings {
         }
     }
 
-    public static ReadinessRing open(UepollRing kind, int size) throws IOException {
+    /** Opens a ring whose harvests deliver to {@code sink}, on the thread that harvests. */
+    public static ReadinessRing open(UepollRing kind, int size, ReadySink sink) throws IOException {
+        ObjectUtil.checkNotNull(sink, "sink");
         switch (kind) {
             case USERPOLL:
-                return UserpollReadinessRing.open(size);
+                return UserpollReadinessRing.open(size, sink);
             case IO_URING:
-                return IoUringReadinessRing.open(size);
+                return IoUringReadinessRing.open(size, sink);
             case EPOLL_WAIT:
-                return EpollWaitReadinessRing.open(size);
+                return EpollWaitReadinessRing.open(size, sink);
             default:
                 throw new IllegalArgumentException("unknown ring: " + kind);
         }
@@ -53,7 +56,7 @@ public final class ReadinessRings {
             if (kind == UepollRing.USERPOLL) {
                 UserpollProbe.epollCreate2SyscallNumber();
             }
-            open(kind, 16).close();
+            open(kind, 16, (token, ops) -> { }).close();
             return null;
         } catch (Throwable t) {
             return kind == UepollRing.IO_URING ? new IOException(t.getMessage() + ioUringHints(), t) : t;

@@ -6,11 +6,14 @@ package io.uepoll.channel.internal;
  * bits is the identity and every ring decodes events the same way.
  */
 public final class ReadyOps {
-    public static final int IN = 0x001;      // EPOLLIN / POLLIN
-    public static final int OUT = 0x004;     // EPOLLOUT / POLLOUT
-    public static final int ERR = 0x008;     // EPOLLERR: always reported
-    public static final int HUP = 0x010;     // EPOLLHUP: always reported
-    public static final int RDHUP = 0x2000;  // EPOLLRDHUP: peer shut down writing
+    public static final int IN = LinuxConstants.EPOLLIN;
+    public static final int OUT = LinuxConstants.EPOLLOUT;
+    /** Always reported. */
+    public static final int ERR = LinuxConstants.EPOLLERR;
+    /** Always reported. */
+    public static final int HUP = LinuxConstants.EPOLLHUP;
+    /** The peer shut down writing. */
+    public static final int RDHUP = LinuxConstants.EPOLLRDHUP;
 
     /** Bits a caller may put in an interest set. */
     public static final int INTEREST_MASK = IN | OUT | RDHUP;

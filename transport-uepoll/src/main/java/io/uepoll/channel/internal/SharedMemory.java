@@ -7,7 +7,7 @@ import java.nio.ByteOrder;
 
 /**
  * The only ordering primitives used on memory shared with the kernel, named after the ordering they
- * give (JCTools vocabulary: lv/sv volatile, la/sr acquire/release, xchg). Offsets are in bytes and
+ * give (JCTools vocabulary: la/sr acquire/release, opaque, xchg). Offsets are in bytes and
  * must be naturally aligned. Callers put a "pairs with" comment on each use.
  */
 final class SharedMemory {
@@ -36,29 +36,5 @@ final class SharedMemory {
 
     static int exchangeReleaseInt(ByteBuffer buf, int offset, int value) {
         return (int) INT.getAndSetRelease(buf, offset, value);
-    }
-
-    static int loadVolatileInt(ByteBuffer buf, int offset) {
-        return (int) INT.getVolatile(buf, offset);
-    }
-
-    static boolean compareAndSetInt(ByteBuffer buf, int offset, int expected, int value) {
-        return INT.compareAndSet(buf, offset, expected, value);
-    }
-
-    static long getAndAddAcquireLong(ByteBuffer buf, int offset, long delta) {
-        return (long) LONG.getAndAddAcquire(buf, offset, delta);
-    }
-
-    static long loadVolatileLong(ByteBuffer buf, int offset) {
-        return (long) LONG.getVolatile(buf, offset);
-    }
-
-    static boolean compareAndSetReleaseLong(ByteBuffer buf, int offset, long expected, long value) {
-        return LONG.weakCompareAndSetRelease(buf, offset, expected, value);
-    }
-
-    static void storeReleaseLong(ByteBuffer buf, int offset, long value) {
-        LONG.setRelease(buf, offset, value);
     }
 }

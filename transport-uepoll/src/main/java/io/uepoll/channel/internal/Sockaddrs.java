@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
+import static io.uepoll.channel.internal.LinuxConstants.*;
 import static io.uepoll.channel.internal.SocketLayout.*;
 
 /**

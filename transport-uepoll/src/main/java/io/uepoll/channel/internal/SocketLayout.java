@@ -64,23 +64,7 @@ final class SocketLayout {
     static final int GSR_GROUP = 8;
     static final int GSR_SOURCE = 136;
 
-    static final int AF_UNIX = 1;
-    static final int AF_INET = 2;
-    static final int AF_INET6 = 10;
-    static final int MSG_TRUNC = 0x20;
-    static final int MSG_CTRUNC = 0x8;
-
-    // Control messages: level and type.
-    static final int SOL_IP = 0;
-    static final int SOL_IPV6 = 41;
-    static final int SOL_UDP = 17;
-    /** Sent: the GSO segment size (u16). */
-    static final int UDP_SEGMENT = 103;
-    /** Received with UDP_GRO on: the size of the coalesced segments (int). */
-    static final int UDP_GRO = 104;
-    /** Received with IP_RECVORIGDSTADDR on: the sockaddr_in the datagram was sent to. */
-    static final int IP_ORIGDSTADDR = 20;
-    static final int IPV6_ORIGDSTADDR = 74;
+    // Families, flags and control-message types are in LinuxConstants, checked when the library loads.
 
     /** The order of {@link NativeSocket#layout()}'s answer; a test compares it with the fields above. */
     static final int[] EXPECTED_C_LAYOUT = {
@@ -90,8 +74,6 @@ final class SocketLayout {
         SOCKADDR_IN6_SIZE, SIN6_FAMILY, SIN6_PORT, SIN6_FLOWINFO, SIN6_ADDR, SIN6_SCOPE_ID,
         SOCKADDR_UN_SIZE, SUN_PATH, CMSGHDR_SIZE, CMSG_LEN_FIELD, CMSG_LEVEL, CMSG_TYPE, CMSG_DATA, CMSG_ALIGNMENT,
         GROUP_REQ_SIZE, GR_GROUP, GROUP_SOURCE_REQ_SIZE, GSR_GROUP, GSR_SOURCE,
-        AF_UNIX, AF_INET, AF_INET6, MSG_TRUNC, MSG_CTRUNC,
-        SOL_IP, SOL_IPV6, SOL_UDP, UDP_SEGMENT, UDP_GRO, IP_ORIGDSTADDR, IPV6_ORIGDSTADDR,
     };
 
     /** CMSG_SPACE(dataLength): the bytes a control message with this much data takes in the buffer. */

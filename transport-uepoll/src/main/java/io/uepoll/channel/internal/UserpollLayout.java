@@ -17,7 +17,7 @@ package io.uepoll.channel.internal;
  * load-acquires tail, load-acquires each entry, reads data, exchanges ready_events to 0 with release,
  * and store-releases head before it sleeps. head and tail are free-running: compare with != only.
  */
-public final class UserpollLayout {
+final class UserpollLayout {
     public static final int MAGIC = 0xeb01eb01;
     public static final int HEADER_SIZE = 128;
     public static final int MAGIC_OFFSET = 0;

@@ -12,7 +12,7 @@ import java.nio.file.Paths;
  * number is guessed: the port (kernel/) publishes epoll_create2's number in a sysctl file, and a
  * stock kernel has no such file. On x86_64 the v5 number, 437, is openat2 on stock kernels.
  */
-public final class UserpollProbe {
+final class UserpollProbe {
     public static final String SYSCTL_PATH = "/proc/sys/fs/epoll/userpoll_syscall_nr";
 
     private UserpollProbe() {

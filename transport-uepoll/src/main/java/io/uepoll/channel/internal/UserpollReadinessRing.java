@@ -14,7 +14,7 @@ import static io.uepoll.channel.internal.UserpollLayout.*;
  * from the epoll fd; harvesting is a walk of that memory with no syscall. epoll_wait is called only
  * to sleep, with no event buffer; it returns -ESTALE when the ring already holds events.
  */
-final class UserpollReadinessRing extends AbstractReadinessRing implements ReadySink {
+final class UserpollReadinessRing extends AbstractReadinessRing {
     private static final int PAGE_SIZE = 4096;
 
     private final FileDescriptor epfd;
@@ -23,12 +23,13 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
     private final ByteBuffer header;
     private final ByteBuffer index;
     private final int maxItems;
-    private ReadySink sink;
     private int delivered;
+    /** The walk's sink: drops the wakeup eventfd's entries, counts and forwards the rest. */
+    private final ReadySink walked = this::onWalked;
 
     private UserpollReadinessRing(FileDescriptor epfd, MappedRegion headerRegion, MappedRegion indexRegion,
-                                  WakeupEventFd wakeupFd) {
-        super(wakeupFd);
+                                  WakeupEventFd wakeupFd, ReadySink sink) {
+        super(wakeupFd, sink);
         this.epfd = epfd;
         this.headerRegion = headerRegion;
         this.indexRegion = indexRegion;
@@ -45,10 +46,10 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
         }
     }
 
-    static UserpollReadinessRing open(int maxItems) throws IOException {
+    static UserpollReadinessRing open(int maxItems, ReadySink sink) throws IOException {
         checkSize(maxItems);
         int nr = UserpollProbe.epollCreate2SyscallNumber();
-        FileDescriptor epfd = new FileDescriptor(Native.epollCreate2(nr, EPOLL_USERPOLL | Native.EPOLL_CLOEXEC,
+        FileDescriptor epfd = new FileDescriptor(Native.epollCreate2(nr, EPOLL_USERPOLL | LinuxConstants.EPOLL_CLOEXEC,
                 maxItems + 1));
         MappedRegion headerRegion = null;
         MappedRegion indexRegion = null;
@@ -60,9 +61,9 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
             indexRegion = MappedRegion.map(epfd.intValue(), header.getInt(HEADER_LENGTH_OFFSET),
                     header.getInt(INDEX_LENGTH_OFFSET), "USERPOLL index ring");
             wakeupFd = new WakeupEventFd();
-            UserpollReadinessRing ring = new UserpollReadinessRing(epfd, headerRegion, indexRegion, wakeupFd);
-            Native.epollCtl(epfd.intValue(), Native.EPOLL_CTL_ADD, wakeupFd.intValue(),
-                    ReadyOps.IN | Native.EPOLLET, RingTokens.WAKEUP);
+            UserpollReadinessRing ring = new UserpollReadinessRing(epfd, headerRegion, indexRegion, wakeupFd, sink);
+            Native.epollCtl(epfd.intValue(), LinuxConstants.EPOLL_CTL_ADD, wakeupFd.intValue(),
+                    ReadyOps.IN | LinuxConstants.EPOLLET, RingTokens.WAKEUP);
             return ring;
         } catch (IOException | RuntimeException e) {
             if (wakeupFd != null) {
@@ -104,12 +105,12 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
 
     @Override
     public void add(int fd, int interest, long token) throws IOException {
-        ctl(Native.EPOLL_CTL_ADD, fd, interest, token);
+        ctl(LinuxConstants.EPOLL_CTL_ADD, fd, interest, token);
     }
 
     @Override
     public void modify(int fd, int interest, long token) throws IOException {
-        ctl(Native.EPOLL_CTL_MOD, fd, interest, token);
+        ctl(LinuxConstants.EPOLL_CTL_MOD, fd, interest, token);
     }
 
     private void ctl(int op, int fd, int interest, long token) throws IOException {
@@ -117,7 +118,7 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
         RingTokens.checkFd(fd);
         RingTokens.checkToken(token);
         try {
-            Native.epollCtl(epfd.intValue(), op, fd, ReadyOps.checkInterest(interest) | Native.EPOLLET, token);
+            Native.epollCtl(epfd.intValue(), op, fd, ReadyOps.checkInterest(interest) | LinuxConstants.EPOLLET, token);
         } catch (Errors.NativeIoException e) {
             if (e.expectedErr() == Native.ERRNO_ENOSPC_NEGATIVE) {
                 throw new IOException("USERPOLL ring is full: all " + (maxItems - 1) + " items are in use", e);
@@ -131,7 +132,7 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
         checkOpen();
         RingTokens.checkFd(fd);
         // DEL marks a pending slot EPOLLREMOVED; the walk drops its stale entry.
-        Native.epollCtl(epfd.intValue(), Native.EPOLL_CTL_DEL, fd, 0, 0);
+        Native.epollCtl(epfd.intValue(), LinuxConstants.EPOLL_CTL_DEL, fd, 0, 0);
     }
 
     @Override
@@ -140,23 +141,19 @@ final class UserpollReadinessRing extends AbstractReadinessRing implements Ready
     }
 
     @Override
-    public int harvest(ReadySink sink) throws IOException {
+    public int harvest() throws IOException {
         checkOpen();
-        this.sink = sink;
         delivered = 0;
         try {
             // The walk's own count includes the wakeup eventfd's entry; onReady counts what reaches the sink.
-            UserpollRingWalker.harvest(header, index, maxItems, this);
+            UserpollRingWalker.harvest(header, index, maxItems, walked);
             return delivered;
         } finally {
-            this.sink = null;
             counters.addEvents(delivered);
         }
     }
 
-    /** Filters the wakeup eventfd out of the walk. */
-    @Override
-    public void onReady(long token, int readyOps) {
+    private void onWalked(long token, int readyOps) {
         if (token == RingTokens.WAKEUP) {
             wakeupFd.drain();
         } else {

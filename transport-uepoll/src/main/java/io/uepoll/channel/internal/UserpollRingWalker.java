@@ -14,7 +14,7 @@ import static io.uepoll.channel.internal.UserpollLayout.*;
  * kernel's mapping and against a Java model of the kernel's producer in tests. Exactly one thread
  * may walk a given ring.
  */
-public final class UserpollRingWalker {
+final class UserpollRingWalker {
     private UserpollRingWalker() {
     }
 
@@ -22,7 +22,7 @@ public final class UserpollRingWalker {
      * Delivers every entry in [head, tail) whose item still has ready bits, clears them, and publishes
      * the new head. Returns the number of events delivered (stale EPOLLREMOVED entries excluded).
      */
-    public static int harvest(ByteBuffer header, ByteBuffer index, int maxItems, ReadySink sink) {
+    static int harvest(ByteBuffer header, ByteBuffer index, int maxItems, ReadySink sink) {
         final int mask = index.capacity() / Integer.BYTES - 1;
         // Opaque: head is written by this thread only.
         final int start = loadOpaqueInt(header, HEAD_OFFSET);
@@ -61,8 +61,8 @@ public final class UserpollRingWalker {
         return delivered;
     }
 
-    /** True when the kernel has appended entries this consumer has not walked yet. */
-    public static boolean isEmpty(ByteBuffer header) {
+    /** True when this consumer has walked every entry the kernel appended: nothing to harvest. */
+    static boolean isEmpty(ByteBuffer header) {
         // Opaque head (ours); acquire tail pairs with the kernel's tail advance.
         return loadOpaqueInt(header, HEAD_OFFSET) == loadAcquireInt(header, TAIL_OFFSET);
     }

@@ -37,7 +37,7 @@ class EventfdStressTest {
     @MethodSource("ringsAndThreads")
     void everyWriteIsCountedExactlyOnce(UepollRing kind, int threads) throws Exception {
         RingTestSupport.assumeRing(kind);
-        try (ReadinessRing ring = ReadinessRings.open(kind, ReadinessRings.DEFAULT_SIZE)) {
+        try (ReadinessRing ring = RingTestSupport.open(kind, ReadinessRings.DEFAULT_SIZE)) {
             Result r = run(ring, threads, WRITES_PER_THREAD);
             System.out.printf("stress %-10s %2d producers x %d writes: %,d events harvested, %,.0f writes/ms, %,.0f events/ms%n",
                     kind, threads, WRITES_PER_THREAD, r.events, r.writesPerMs(), r.eventsPerMs());
@@ -49,7 +49,7 @@ class EventfdStressTest {
     @Test
     void ioUringCqOverflowLosesNothing() throws Exception {
         RingTestSupport.assumeRing(UepollRing.IO_URING);
-        try (ReadinessRing ring = ReadinessRings.open(UepollRing.IO_URING, 8)) {
+        try (ReadinessRing ring = RingTestSupport.open(UepollRing.IO_URING, 8)) {
             Result r = run(ring, 64, 20_000);
             System.out.printf("overflow IO_URING (CQ 8) 64 producers: %,d events, %d overflows, %d re-arms%n",
                     r.events, ring.counters().overflows(), ring.counters().rearms());
@@ -107,7 +107,7 @@ class EventfdStressTest {
             }
             long deadline = start + TimeUnit.SECONDS.toNanos(120);
             while (sum[0] < expected && System.nanoTime() < deadline && failure[0] == null) {
-                if (ring.harvest(sink) == 0) {
+                if (RingTestSupport.harvest(ring, sink) == 0) {
                     ring.await(TimeUnit.MILLISECONDS.toNanos(10));
                 }
             }
@@ -120,7 +120,7 @@ class EventfdStressTest {
             }
             // Nothing invented: after the sum is reached, no counter holds more.
             for (int i = 0; i < 5; i++) {
-                ring.harvest(sink);
+                RingTestSupport.harvest(ring, sink);
                 ring.await(TimeUnit.MILLISECONDS.toNanos(5));
             }
             return new Result(sum[0], events[0], nanos, expected);

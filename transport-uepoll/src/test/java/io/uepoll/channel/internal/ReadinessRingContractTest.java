@@ -104,7 +104,7 @@ class ReadinessRingContractTest {
                 Thread.sleep(50);
                 List<Long> seen = new java.util.ArrayList<>();
                 boolean[] thrown = {false};
-                RuntimeException fault = assertThrows(IllegalStateException.class, () -> ring.harvest((token, ops) -> {
+                RuntimeException fault = assertThrows(IllegalStateException.class, () -> RingTestSupport.harvest(ring, (token, ops) -> {
                     seen.add(token);
                     if (!thrown[0]) {
                         thrown[0] = true;
@@ -158,7 +158,7 @@ class ReadinessRingContractTest {
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             waker.join();
             assertTrue(tookMillis < 5000, "await returned after the wakeup, not the 10 s timeout: " + tookMillis + " ms");
-            assertEquals(0, ring.harvest((t, o) -> fail("a wakeup is not an event")));
+            assertEquals(0, RingTestSupport.harvest(ring, (t, o) -> fail("a wakeup is not an event")));
             assertEquals(1, ring.counters().wakeupsWritten());
         }
     }
@@ -202,13 +202,13 @@ class ReadinessRingContractTest {
     void closingRingsReleasesFdsAndMappings(UepollRing kind) throws Exception {
         RingTestSupport.assumeRing(kind);
         for (int i = 0; i < 10; i++) {
-            ReadinessRings.open(kind, 64).close();
+            RingTestSupport.open(kind, 64).close();
         }
         ProcSelf before = ProcSelf.snapshot();
         for (int i = 0; i < 1000; i++) {
-            ReadinessRing ring = ReadinessRings.open(kind, 64);
+            ReadinessRing ring = RingTestSupport.open(kind, 64);
             ring.wakeup();
-            ring.harvest((t, o) -> { });
+            RingTestSupport.harvest(ring, (t, o) -> { });
             ring.close();
         }
         ProcSelf after = ProcSelf.snapshot();
@@ -220,9 +220,9 @@ class ReadinessRingContractTest {
     @EnumSource(UepollRing.class)
     void badInputGivesClearExceptions(UepollRing kind) throws Exception {
         RingTestSupport.assumeRing(kind);
-        assertThrows(IllegalArgumentException.class, () -> ReadinessRings.open(kind, 0));
-        assertThrows(IllegalArgumentException.class, () -> ReadinessRings.open(kind, 1 << 20));
-        ReadinessRing ring = ReadinessRings.open(kind, 64);
+        assertThrows(IllegalArgumentException.class, () -> RingTestSupport.open(kind, 0));
+        assertThrows(IllegalArgumentException.class, () -> RingTestSupport.open(kind, 1 << 20));
+        ReadinessRing ring = RingTestSupport.open(kind, 64);
         FileDescriptor efd = new FileDescriptor(Native.eventfd());
         int closedFd = efd.intValue();
         efd.close();
@@ -238,7 +238,7 @@ class ReadinessRingContractTest {
             ring.close();
         }
         ring.close(); // idempotent
-        IllegalStateException afterClose = assertThrows(IllegalStateException.class, () -> ring.harvest((t, o) -> { }));
+        IllegalStateException afterClose = assertThrows(IllegalStateException.class, () -> RingTestSupport.harvest(ring, (t, o) -> { }));
         assertTrue(afterClose.getMessage().contains("closed"), afterClose.getMessage());
         assertThrows(IllegalStateException.class, () -> ring.add(0, ReadyOps.IN, 1));
         assertThrows(IllegalStateException.class, () -> ring.await(1000));

@@ -5,7 +5,10 @@ import io.uepoll.channel.UepollRing;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -32,15 +35,47 @@ public final class RingTestSupport {
 
     static ReadinessRing open(UepollRing ring) throws IOException {
         assumeRing(ring);
-        return ReadinessRings.open(ring, ReadinessRings.DEFAULT_SIZE);
+        return open(ring, ReadinessRings.DEFAULT_SIZE);
     }
+
+    /** A ring of this size whose sink {@link #harvest(ReadinessRing, ReadySink)} can point anywhere. */
+    static ReadinessRing open(UepollRing ring, int size) throws IOException {
+        SwitchableSink sink = new SwitchableSink();
+        ReadinessRing opened = ReadinessRings.open(ring, size, sink);
+        SINKS.put(opened, sink);
+        return opened;
+    }
+
+    /** One harvest of a ring opened here, delivering to {@code sink}. */
+    static int harvest(ReadinessRing ring, ReadySink sink) throws IOException {
+        SwitchableSink switchable = SINKS.get(ring);
+        switchable.target = sink;
+        try {
+            return ring.harvest();
+        } finally {
+            switchable.target = SwitchableSink.NOTHING;
+        }
+    }
+
+    /** Rings take their sink once, when opened; tests swap what this one forwards to per harvest. */
+    private static final class SwitchableSink implements ReadySink {
+        static final ReadySink NOTHING = (token, ops) -> { };
+        ReadySink target = NOTHING;
+
+        @Override
+        public void onReady(long token, int readyOps) {
+            target.onReady(token, readyOps);
+        }
+    }
+
+    private static final Map<ReadinessRing, SwitchableSink> SINKS = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** Harvests (sleeping in between) until at least {@code min} events arrived or the time is up. */
     static List<Event> harvestAtLeast(ReadinessRing ring, int min, long timeoutMillis) throws IOException {
         List<Event> events = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
-            ring.harvest((token, ops) -> events.add(new Event(token, ops)));
+            harvest(ring, (token, ops) -> events.add(new Event(token, ops)));
             long left = deadline - System.nanoTime();
             if (events.size() >= min || left <= 0) {
                 return events;

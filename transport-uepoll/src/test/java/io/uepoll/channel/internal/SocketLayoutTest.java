@@ -39,7 +39,7 @@ class SocketLayoutTest {
 
         // An IPv4 peer of an IPv6 socket travels as ::ffff:a.b.c.d and comes back as IPv4.
         assertEquals(SocketLayout.SOCKADDR_IN6_SIZE, Sockaddrs.putInet(buf, 0, v4, true));
-        assertEquals(SocketLayout.AF_INET6, buf.getShort(0));
+        assertEquals(LinuxConstants.AF_INET6, buf.getShort(0));
         InetSocketAddress back = Sockaddrs.getInet(buf, 0);
         assertInstanceOf(Inet4Address.class, back.getAddress());
         assertEquals(v4, back);

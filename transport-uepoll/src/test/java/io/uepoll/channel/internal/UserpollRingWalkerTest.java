@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The USERPOLL consumer against the Java model of the kernel's lock-free producer. No kernel needed. */
 class UserpollRingWalkerTest {
-    private static final int ET = Native.EPOLLET;
+    private static final int ET = LinuxConstants.EPOLLET;
 
     private static List<RingTestSupport.Event> walk(UserpollKernelModel k) {
         List<RingTestSupport.Event> events = new ArrayList<>();

@@ -1,0 +1,122 @@
+package io.uepoll.microbench;
+
+import joptsimple.BuiltinHelpFormatter;
+import joptsimple.OptionException;
+import joptsimple.OptionParser;
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+import joptsimple.ValueConversionException;
+import joptsimple.ValueConverter;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One subcommand's {@code --name value} flags, declared on {@link #parser} (jopt-simple). Anything
+ * undeclared, a missing value or one that does not convert is a {@link UsageException}.
+ */
+final class CommandLine {
+    /** No abbreviations: {@code --thread} is an error, not {@code --threads}. */
+    final OptionParser parser = new OptionParser(false);
+    private final String synopsis;
+    private final OptionSpec<Void> help;
+
+    CommandLine(String synopsis) {
+        this.synopsis = synopsis;
+        parser.formatHelpWith(new BuiltinHelpFormatter(110, 2));
+        help = parser.accepts("help", "print this text").forHelp();
+    }
+
+    /**
+     * Parses {@code args} and reads the values with {@code read}; empty when {@code --help} was
+     * given. jopt-simple converts a value when it is read, so both steps report bad input alike.
+     */
+    <T> Optional<T> parse(String[] args, Function<OptionSet, T> read) {
+        try {
+            OptionSet set = parser.parse(args);
+            if (!set.nonOptionArguments().isEmpty()) {
+                throw error("unexpected argument '" + set.nonOptionArguments().get(0) + "' (options are --name value)");
+            }
+            return set.has(help) ? Optional.empty() : Optional.of(read.apply(set));
+        } catch (OptionException e) {
+            throw error(e.getCause() instanceof ValueConversionException
+                    ? e.getMessage() + ": " + e.getCause().getMessage() : e.getMessage());
+        }
+    }
+
+    UsageException error(String message) {
+        return new UsageException(message, usage());
+    }
+
+    String usage() {
+        StringWriter text = new StringWriter().append(synopsis).append('\n');
+        try {
+            parser.printHelpOn(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // The formatter pads every row to the full width.
+        return text.toString().lines().map(String::stripTrailing).collect(Collectors.joining("\n"));
+    }
+
+    /** Integers from {@code min} to {@code max}. */
+    static ValueConverter<Integer> intRange(int min, int max) {
+        String expected = max == Integer.MAX_VALUE ? "an integer >= " + min : "an integer from " + min + " to " + max;
+        return converter(Integer.class, "N", s -> {
+            try {
+                int v = Integer.parseInt(s.trim());
+                if (v >= min && v <= max) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the range
+            }
+            throw new IllegalArgumentException("expected " + expected);
+        });
+    }
+
+    /** Any text, shown as {@code <pattern>} in the usage. */
+    static ValueConverter<String> text(String pattern) {
+        return converter(String.class, pattern, s -> s);
+    }
+
+    /** One of {@code choices}, exactly. */
+    static ValueConverter<String> oneOf(String... choices) {
+        return converter(String.class, String.join("|", choices), s -> {
+            for (String c : choices) {
+                if (c.equals(s)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("expected " + String.join(" or ", choices));
+        });
+    }
+
+    /** A converter whose {@code parse} reports bad input with an IllegalArgumentException. */
+    static <T> ValueConverter<T> converter(Class<T> type, String pattern, Function<String, T> parse) {
+        return new ValueConverter<T>() {
+            @Override
+            public T convert(String value) {
+                try {
+                    return parse.apply(value);
+                } catch (IllegalArgumentException e) {
+                    throw new ValueConversionException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public Class<? extends T> valueType() {
+                return type;
+            }
+
+            @Override
+            public String valuePattern() {
+                return pattern;
+            }
+        };
+    }
+}

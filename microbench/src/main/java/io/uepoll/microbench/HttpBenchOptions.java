@@ -1,0 +1,128 @@
+package io.uepoll.microbench;
+
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/** The flags of {@code http-bench} (also {@code bench/http-bench.sh}), read into final fields. */
+final class HttpBenchOptions {
+    static final String DEFAULT_TRANSPORTS =
+            "nio,epoll,epoll,io_uring,uepoll-io_uring,uepoll-io_uring-spin,uepoll-epoll_wait,uepoll-userpoll";
+    static final String DEFAULT_JVM_OPTS = "-Xms512m -Xmx512m -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled";
+
+    private static final CommandLine CLI = new CommandLine(
+            "http-bench [options]    (or bench/http-bench.sh [options]): every server in its own JVM, wrk against it");
+    private static final OptionSpec<Void> QUICK = CLI.parser.accepts("quick",
+            "smoke run: 2 rounds of 2 s slices, 1 s perf slices and warm-up");
+    private static final OptionSpec<Integer> ROUNDS = positive("rounds", "rounds of shuffled slices (default 8; --quick: 2)");
+    private static final OptionSpec<Integer> SLICE = positive("slice",
+            "seconds of each measured wrk slice (default 3; --quick: 2)");
+    private static final OptionSpec<Integer> PERF_SLICE = positive("perf-slice",
+            "seconds of the perf-stat slice before each measured slice (default 2; --quick: 1)");
+    private static final OptionSpec<Integer> WARMUP = positive("warmup",
+            "seconds of warm-up load per server and connection count (default 4; --quick: 1)");
+    private static final OptionSpec<Integer> CONNS = CLI.parser.accepts("conns", "connection counts")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 1_000_000)).withValuesSeparatedBy(',')
+            .defaultsTo(1, 16, 64, 256);
+    private static final OptionSpec<String> TRANSPORTS = CLI.parser.accepts("transports",
+                    "servers, in order; a repeated name runs a second instance (A/A control); unavailable ones "
+                            + "are skipped with the reason (default " + DEFAULT_TRANSPORTS + ")")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.converter(String.class, "LIST", HttpBenchOptions::checkTransport))
+            .withValuesSeparatedBy(',');
+    private static final OptionSpec<String> SERVER_CPUS = CLI.parser.accepts("server-cpus", "taskset cpu list for the servers")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("LIST")).defaultsTo("0");
+    private static final OptionSpec<String> LOAD_CPUS = CLI.parser.accepts("load-cpus", "taskset cpu list for wrk and perf")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("LIST")).defaultsTo("1");
+    private static final OptionSpec<Integer> THREADS = CLI.parser.accepts("threads",
+                    "event-loop threads per server (above 1, uepoll servers accept on every loop: SO_REUSEPORT; "
+                            + "Netty's on one)")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 4096)).defaultsTo(1);
+    private static final OptionSpec<Integer> WRK_THREADS = CLI.parser.accepts("wrk-threads", "wrk threads")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 4096)).defaultsTo(1);
+    private static final OptionSpec<String> JVM_OPTS = CLI.parser.accepts("jvm-opts", "server JVM options, one string")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("\"...\"")).defaultsTo(DEFAULT_JVM_OPTS);
+    private static final OptionSpec<String> PERF = CLI.parser.accepts("perf",
+                    "syscall counting with perf stat (auto: n/a when it does not work)")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.oneOf("auto", "off")).defaultsTo("auto");
+    private static final OptionSpec<String> OUT = CLI.parser.accepts("out", "output directory (default bench-results/<date>_<time>)")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("DIR"));
+    private static final OptionSpec<Integer> PORT = CLI.parser.accepts("port", "first server port")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 65535)).defaultsTo(18080);
+    private static final OptionSpec<Long> SEED = CLI.parser.accepts("seed", "shuffle seed (default: random, printed)")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.converter(Long.class, "N", Long::valueOf));
+    private static final OptionSpec<String> WRK = CLI.parser.accepts("wrk", "the wrk binary")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("PATH")).defaultsTo("wrk");
+    private static final OptionSpec<String> PERF_BIN = CLI.parser.accepts("perf-bin", "the perf binary")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("PATH")).defaultsTo("perf");
+
+    final int rounds;
+    final int sliceSeconds;
+    final int perfSliceSeconds;
+    final int warmupSeconds;
+    final List<Integer> conns;
+    final List<String> transports;
+    final String serverCpus;
+    final String loadCpus;
+    final int threads;
+    final int wrkThreads;
+    final List<String> jvmOpts;
+    final boolean perfWanted;
+    final Path out;
+    final int basePort;
+    final long seed;
+    final String wrkBin;
+    final String perfBin;
+
+    private HttpBenchOptions(OptionSet set) {
+        boolean quick = set.has(QUICK);
+        rounds = orDefault(set, ROUNDS, quick ? 2 : 8);
+        sliceSeconds = orDefault(set, SLICE, quick ? 2 : 3);
+        perfSliceSeconds = orDefault(set, PERF_SLICE, quick ? 1 : 2);
+        warmupSeconds = orDefault(set, WARMUP, quick ? 1 : 4);
+        conns = List.copyOf(CONNS.values(set));
+        transports = set.has(TRANSPORTS) ? List.copyOf(TRANSPORTS.values(set)) : Arrays.asList(DEFAULT_TRANSPORTS.split(","));
+        serverCpus = SERVER_CPUS.value(set);
+        loadCpus = LOAD_CPUS.value(set);
+        threads = THREADS.value(set);
+        wrkThreads = WRK_THREADS.value(set);
+        jvmOpts = Arrays.asList(JVM_OPTS.value(set).trim().split("\\s+"));
+        perfWanted = !"off".equals(PERF.value(set));
+        out = set.has(OUT) ? Paths.get(OUT.value(set))
+                : Paths.get("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss")));
+        basePort = PORT.value(set);
+        seed = set.has(SEED) ? SEED.value(set) : new Random().nextInt(1_000_000);
+        wrkBin = WRK.value(set);
+        perfBin = PERF_BIN.value(set);
+    }
+
+    /** Empty when {@code --help} was asked. */
+    static Optional<HttpBenchOptions> parse(String[] args) {
+        return CLI.parse(args, HttpBenchOptions::new);
+    }
+
+    static String usage() {
+        return CLI.usage();
+    }
+
+    private static OptionSpec<Integer> positive(String name, String description) {
+        return CLI.parser.accepts(name, description).withRequiredArg()
+                .withValuesConvertedBy(CommandLine.intRange(1, Integer.MAX_VALUE));
+    }
+
+    private static int orDefault(OptionSet set, OptionSpec<Integer> spec, int defaultValue) {
+        return set.has(spec) ? spec.value(set) : defaultValue;
+    }
+
+    private static String checkTransport(String id) {
+        Transport.of(id); // throws naming the known transports
+        return id;
+    }
+}
