@@ -71,7 +71,28 @@ class FaultEmfileAcceptTest {
             }
         }
 
+        /**
+         * Loads (without initializing) every class of ours that sits in a directory: with the table full
+         * a class file cannot be opened, and a class first needed then would fail with NoClassDefFoundError.
+         */
+        private static void preloadClassesFromDirectories() throws Exception {
+            ClassLoader loader = Child.class.getClassLoader();
+            for (java.net.URL url : java.util.Collections.list(loader.getResources("io/uepoll"))) {
+                if (!"file".equals(url.getProtocol())) {
+                    continue; // in a jar: the jar is open already
+                }
+                Path root = Paths.get(url.toURI()).getParent().getParent();
+                try (java.util.stream.Stream<Path> files = Files.walk(root.resolve("io/uepoll"))) {
+                    for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
+                        String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
+                        Class.forName(name, false, loader);
+                    }
+                }
+            }
+        }
+
         private static void run(UepollRing ring) throws Exception {
+            preloadClassesFromDirectories();
             UepollEventLoopGroup group = new UepollEventLoopGroup(1, ring);
             List<Channel> accepted = new CopyOnWriteArrayList<>();
             List<Throwable> acceptFailures = new CopyOnWriteArrayList<>();
