@@ -83,11 +83,17 @@ class AbuseTinyRingTest {
         assumeRing(ring);
         UepollEventLoopGroup group = new UepollEventLoopGroup(1, ring, RING_SIZE);
         try {
-            // A TCP socket that is not connected yet polls as HUP, at once and for as long as it is not:
-            // four rings' worth of them keep a ring that re-arms them overflowing until connect() runs.
+            // A TCP socket that is not connected yet polls as HUP, at once and for as long as it is not.
+            // Registered in one burst (as Bootstrap.connect does before its connect task runs), far more
+            // of them than the ring holds report at once, again after every re-arm.
+            List<ChannelFuture> registrations = new ArrayList<>();
+            for (int i = 0; i < CONNECTIONS; i++) {
+                registrations.add(client(group, noop()).register());
+            }
             List<Channel> unconnected = new ArrayList<>();
-            for (int i = 0; i < 4 * RING_SIZE; i++) {
-                unconnected.add(client(group, noop()).register().sync().channel());
+            for (ChannelFuture registration : registrations) {
+                assertTrue(registration.await(10, TimeUnit.SECONDS), "registered: " + unconnected.size());
+                unconnected.add(registration.channel());
             }
             for (int i = 0; i < 10; i++) {
                 assertTrue(group.next().submit(() -> { }).await(5, TimeUnit.SECONDS),

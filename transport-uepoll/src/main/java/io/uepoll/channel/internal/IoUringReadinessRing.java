@@ -19,6 +19,13 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     private static final long KIND_UPDATE = 1L << 62;
     private static final long KIND_CANCEL = 2L << 62;
     private static final long KIND_MASK = 3L << 62;
+    /**
+     * Overflow flushes per harvest. A poll that ended on overflow is re-armed, and one whose socket stays
+     * ready (a hang-up, an unconnected socket) completes again at once: with more of them than the ring
+     * holds, flushing until no overflow is left never ends, and the loop's tasks (the very connect that
+     * would end the hang-up) never run. The next harvest flushes the rest first.
+     */
+    private static final int MAX_OVERFLOW_FLUSHES = 4;
 
     /** One armed (or to be re-armed) multishot poll. */
     private static final class Poll {
@@ -130,7 +137,8 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         }
         delivered = 0;
         try {
-            while (cq.drain(this) > 0 && overflowed()) {
+            int flushes = 0;
+            while (cq.drain(this) > 0 && overflowed() && flushes++ < MAX_OVERFLOW_FLUSHES) {
                 // CQEs wait in the kernel's overflow list: pull them into the ring we just emptied.
                 counters.incrementOverflows();
                 enter(0, -1);
