@@ -51,10 +51,21 @@ run() {
 run rings transport-uepoll "-Dio.uepoll.ring=userpoll -Duepoll.test.rings=USERPOLL -Duepoll.stress.writes=20000" \
 	io.uepoll.channel.UepollTest \
 	io.uepoll.channel.internal.UserpollProbeTest \
+	io.uepoll.channel.internal.NativeConstantsTest \
 	io.uepoll.channel.internal.ReadinessRingContractTest \
 	io.uepoll.channel.internal.EventfdStressTest \
 	io.uepoll.channel.UepollEventLoopTest \
-	io.uepoll.channel.LoopFaultTest
+	io.uepoll.channel.LoopFaultTest \
+	io.uepoll.channel.UepollReusePortTest \
+	io.uepoll.channel.LinuxOptionsOnRingTest
+
+# The reliability regressions on USERPOLL (README "Reliability"): the linger close, accept after
+# EMFILE, a stream moved between loops (8 MiB per round instead of 64 under emulation).
+run abuse transport-uepoll "-Dio.uepoll.ring=userpoll -Duepoll.test.rings=USERPOLL -Duepoll.abuse.migrationMiB=8 -Duepoll.abuse.childSeconds=400" \
+	io.uepoll.channel.FaultLingerCloseTest \
+	io.uepoll.channel.FaultEmfileAcceptTest \
+	io.uepoll.channel.AbuseLoopMigrationTest \
+	io.uepoll.channel.FaultResetDuringWriteTest
 
 # Netty's classes carry hard @Timeouts sized for real hardware (SocketHalfClosedTest: 20 s for 16 KiB
 # read one byte at a time, 2-5 s on the host); emulation is 20-50x slower. The QEMU run's own hard

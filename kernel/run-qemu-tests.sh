@@ -8,7 +8,7 @@
 #
 # Environment knobs (all optional):
 #   UEPOLL_KERNEL_CACHE   kernel cache, default /var/cache/uepoll-kernel
-#   UEPOLL_QEMU_TIMEOUT   hard limit for the QEMU run in seconds (1200)
+#   UEPOLL_QEMU_TIMEOUT   hard limit for the QEMU run in seconds (1800)
 #   UEPOLL_QEMU_MEM       guest memory (3G)
 #   UEPOLL_WRITES         eventfd writes per thread in "basics" (100000)
 #   UEPOLL_JOBS           make -j (nproc)
@@ -26,7 +26,7 @@ SCRIPT_VERSION=1
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PROJ=$(cd "$HERE/.." && pwd)
 CACHE_ROOT=${UEPOLL_KERNEL_CACHE:-/var/cache/uepoll-kernel}
-QEMU_TIMEOUT=${UEPOLL_QEMU_TIMEOUT:-1200}
+QEMU_TIMEOUT=${UEPOLL_QEMU_TIMEOUT:-1800}
 QEMU_MEM=${UEPOLL_QEMU_MEM:-3G}
 WRITES=${UEPOLL_WRITES:-100000}
 JOBS=${UEPOLL_JOBS:-$(nproc)}
