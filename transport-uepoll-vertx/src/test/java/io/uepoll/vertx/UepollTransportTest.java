@@ -24,6 +24,7 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.transport.Transport;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,66 +57,58 @@ class UepollTransportTest {
     @EnumSource(UepollRing.class)
     void httpServerAndClientRunOnOurTcpChannels(UepollRing ring) throws Exception {
         Vertx vertx = start(ring);
-        try {
-            List<Channel> serverSide = new CopyOnWriteArrayList<>();
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
-                            .setReusePort(true).setTcpFastOpen(true).setTcpQuickAck(true))
-                    .requestHandler(request -> {
-                        serverSide.add(channelOf(request.connection()));
-                        request.response().end("hello " + request.path());
-                    });
-            int port = await(server.listen(0, "127.0.0.1")).actualPort();
-            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setTcpUserTimeout(USER_TIMEOUT_MILLIS));
-            List<Channel> clientSide = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                Reply reply = await(get(client, new RequestOptions().setHost("127.0.0.1").setPort(port).setURI("/r" + i)));
-                assertEquals(200, reply.status());
-                assertEquals("hello /r" + i, reply.body());
-                clientSide.add(reply.channel());
-            }
-            assertEquals(REQUESTS, serverSide.size());
-            for (Channel channel : serverSide) {
-                assertInstanceOf(UepollSocketChannel.class, channel);
-                Channel listener = channel.parent();
-                assertInstanceOf(UepollServerSocketChannel.class, listener);
-                assertTrue(listener.config().getOption(UepollChannelOption.SO_REUSEPORT), "SO_REUSEPORT on the listener");
-                assertEquals(LinuxOptions.PENDING_FAST_OPEN_REQUESTS, listener.config().getOption(UepollChannelOption.TCP_FASTOPEN));
-            }
-            for (Channel channel : clientSide) {
-                assertInstanceOf(UepollSocketChannel.class, channel);
-                assertEquals(USER_TIMEOUT_MILLIS, channel.config().getOption(UepollChannelOption.TCP_USER_TIMEOUT));
-            }
-            await(client.close());
-            await(server.close());
-        } finally {
-            await(vertx.close());
+        List<Channel> serverSide = new CopyOnWriteArrayList<>();
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                        .setReusePort(true).setTcpFastOpen(true).setTcpQuickAck(true))
+                .requestHandler(request -> {
+                    serverSide.add(channelOf(request.connection()));
+                    request.response().end("hello " + request.path());
+                });
+        int port = await(server.listen(0, "127.0.0.1")).actualPort();
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setTcpUserTimeout(USER_TIMEOUT_MILLIS));
+        List<Channel> clientSide = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            Reply reply = await(get(client, new RequestOptions().setHost("127.0.0.1").setPort(port).setURI("/r" + i)));
+            assertEquals(200, reply.status());
+            assertEquals("hello /r" + i, reply.body());
+            clientSide.add(reply.channel());
         }
+        assertEquals(REQUESTS, serverSide.size());
+        for (Channel channel : serverSide) {
+            assertInstanceOf(UepollSocketChannel.class, channel);
+            Channel listener = channel.parent();
+            assertInstanceOf(UepollServerSocketChannel.class, listener);
+            assertTrue(listener.config().getOption(UepollChannelOption.SO_REUSEPORT), "SO_REUSEPORT on the listener");
+            assertEquals(LinuxOptions.PENDING_FAST_OPEN_REQUESTS, listener.config().getOption(UepollChannelOption.TCP_FASTOPEN));
+        }
+        for (Channel channel : clientSide) {
+            assertInstanceOf(UepollSocketChannel.class, channel);
+            assertEquals(USER_TIMEOUT_MILLIS, channel.config().getOption(UepollChannelOption.TCP_USER_TIMEOUT));
+        }
+        await(client.close());
+        await(server.close());
     }
 
     @ParameterizedTest
     @EnumSource(UepollRing.class)
     void httpOverAUnixDomainSocket(UepollRing ring, @TempDir Path dir) throws Exception {
         Vertx vertx = start(ring);
-        try {
-            SocketAddress address = SocketAddress.domainSocketAddress(dir.resolve("http.sock").toString());
-            List<Channel> serverSide = new CopyOnWriteArrayList<>();
-            HttpServer server = vertx.createHttpServer().requestHandler(request -> {
-                serverSide.add(channelOf(request.connection()));
-                request.response().end("over " + request.path());
-            });
-            await(server.listen(address));
-            HttpClient client = vertx.createHttpClient();
-            Reply reply = await(get(client, new RequestOptions().setServer(address).setHost("localhost").setURI("/unix")));
-            assertEquals("over /unix", reply.body());
-            assertInstanceOf(UepollDomainSocketChannel.class, reply.channel());
-            assertEquals(1, serverSide.size());
-            assertInstanceOf(UepollDomainSocketChannel.class, serverSide.get(0));
-            assertInstanceOf(UepollServerDomainSocketChannel.class, serverSide.get(0).parent());
-            await(client.close());
-            await(server.close());
-        } finally {
-            await(vertx.close());
-        }
+        SocketAddress address = SocketAddress.domainSocketAddress(dir.resolve("http.sock").toString());
+        List<Channel> serverSide = new CopyOnWriteArrayList<>();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            serverSide.add(channelOf(request.connection()));
+            request.response().end("over " + request.path());
+        });
+        await(server.listen(address));
+        HttpClient client = vertx.createHttpClient();
+        Reply reply = await(get(client, new RequestOptions().setServer(address).setHost("localhost").setURI("/unix")));
+        assertEquals("over /unix", reply.body());
+        assertInstanceOf(UepollDomainSocketChannel.class, reply.channel());
+        assertEquals(1, serverSide.size());
+        assertInstanceOf(UepollDomainSocketChannel.class, serverSide.get(0));
+        assertInstanceOf(UepollServerDomainSocketChannel.class, serverSide.get(0).parent());
+        await(client.close());
+        await(server.close());
     }
 
     /** Two receivers share one port only when SO_REUSEPORT reached the socket; either may get the datagram. */
@@ -123,22 +116,18 @@ class UepollTransportTest {
     @EnumSource(UepollRing.class)
     void datagramsReachReceiversSharingAPort(UepollRing ring) throws Exception {
         Vertx vertx = start(ring);
-        try {
-            CompletableFuture<DatagramPacket> received = new CompletableFuture<>();
-            DatagramSocketOptions reusePort = new DatagramSocketOptions().setReusePort(true);
-            DatagramSocket first = vertx.createDatagramSocket(reusePort).handler(received::complete);
-            int port = await(first.listen(0, "127.0.0.1")).localAddress().port();
-            DatagramSocket second = vertx.createDatagramSocket(reusePort).handler(received::complete);
-            await(second.listen(port, "127.0.0.1"));
-            DatagramSocket sender = vertx.createDatagramSocket();
-            await(sender.send(Buffer.buffer("ping over " + ring), port, "127.0.0.1"));
-            assertEquals("ping over " + ring, received.get(10, TimeUnit.SECONDS).data().toString());
-            await(sender.close());
-            await(second.close());
-            await(first.close());
-        } finally {
-            await(vertx.close());
-        }
+        CompletableFuture<DatagramPacket> received = new CompletableFuture<>();
+        DatagramSocketOptions reusePort = new DatagramSocketOptions().setReusePort(true);
+        DatagramSocket first = vertx.createDatagramSocket(reusePort).handler(received::complete);
+        int port = await(first.listen(0, "127.0.0.1")).localAddress().port();
+        DatagramSocket second = vertx.createDatagramSocket(reusePort).handler(received::complete);
+        await(second.listen(port, "127.0.0.1"));
+        DatagramSocket sender = vertx.createDatagramSocket();
+        await(sender.send(Buffer.buffer("ping over " + ring), port, "127.0.0.1"));
+        assertEquals("ping over " + ring, received.get(10, TimeUnit.SECONDS).data().toString());
+        await(sender.close());
+        await(second.close());
+        await(first.close());
     }
 
     @Test
@@ -147,20 +136,26 @@ class UepollTransportTest {
         Transport transport = UepollTransport.create(UepollRing.USERPOLL);
         assertFalse(transport.available());
         assertNotNull(transport.unavailabilityCause());
-        Vertx vertx = Vertx.builder().withTransport(transport).build();
-        try {
-            assertFalse(vertx.isNativeTransportEnabled());
-            assertSame(transport.unavailabilityCause(), vertx.unavailableNativeTransportCause());
-        } finally {
+        vertx = Vertx.builder().withTransport(transport).build();
+        assertFalse(vertx.isNativeTransportEnabled());
+        assertSame(transport.unavailabilityCause(), vertx.unavailableNativeTransportCause());
+    }
+
+    /** Closed after each test, so a failing assertion cannot leak its event loops into the next. */
+    private Vertx vertx;
+
+    @AfterEach
+    void closeVertx() throws Exception {
+        if (vertx != null) {
             await(vertx.close());
         }
     }
 
-    private static Vertx start(UepollRing ring) {
+    private Vertx start(UepollRing ring) {
         assumeTrue(Uepoll.isRingAvailable(ring),
                 () -> ring + " is not available on this kernel: " + Uepoll.ringUnavailabilityCause(ring));
         Transport transport = UepollTransport.create(ring);
-        Vertx vertx = Vertx.builder().withTransport(transport).build();
+        vertx = Vertx.builder().withTransport(transport).build();
         assertTrue(vertx.isNativeTransportEnabled(), () -> "Vert.x fell back: " + vertx.unavailableNativeTransportCause());
         assertSame(transport.implementation(), ((VertxInternal) vertx).transport());
         return vertx;

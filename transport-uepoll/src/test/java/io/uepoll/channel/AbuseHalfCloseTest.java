@@ -1,7 +1,6 @@
 package io.uepoll.channel;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -97,10 +96,7 @@ class AbuseHalfCloseTest {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
-            bytes += buf.readableBytes();
-            crc.update(buf.nioBuffer());
-            buf.release();
+            bytes += AbuseSupport.checksumAndRelease(crc, msg);
         }
 
         @Override

@@ -32,6 +32,15 @@ final class AbuseSupport {
     }
 
     /** The byte at {@code position} of every test stream: a lost, repeated or reordered chunk shows at once. */
+    /** Adds a received buffer to a checksum and releases it; returns its length. */
+    static int checksumAndRelease(java.util.zip.Checksum crc, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        int length = buf.readableBytes();
+        crc.update(buf.nioBuffer());
+        buf.release();
+        return length;
+    }
+
     static byte patternAt(long position) {
         return (byte) ((position * 0x9E3779B97F4A7C15L) >>> 56);
     }

@@ -1,7 +1,6 @@
 package io.uepoll.channel;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -152,10 +151,7 @@ class AbuseTinyRingTest {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
-            received += buf.readableBytes();
-            crc.update(buf.nioBuffer());
-            buf.release();
+            received += AbuseSupport.checksumAndRelease(crc, msg);
             if (received > expectedLength) {
                 mismatches.incrementAndGet();
             } else if (received == expectedLength) {
