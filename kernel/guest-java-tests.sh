@@ -61,7 +61,7 @@ run rings transport-uepoll "-Dio.uepoll.ring=userpoll -Duepoll.test.rings=USERPO
 
 # The reliability regressions on USERPOLL (README "Reliability"): the linger close, accept after
 # EMFILE, a stream moved between loops (8 MiB per round instead of 64 under emulation).
-run abuse transport-uepoll "-Dio.uepoll.ring=userpoll -Duepoll.test.rings=USERPOLL -Duepoll.abuse.migrationMiB=8 -Duepoll.abuse.childSeconds=400" \
+run abuse transport-uepoll "-Dio.uepoll.ring=userpoll -Duepoll.test.rings=USERPOLL -Duepoll.abuse.migrationMiB=8 -Duepoll.abuse.childSeconds=400 -Duepoll.abuse.timeScale=10" \
 	io.uepoll.channel.FaultLingerCloseTest \
 	io.uepoll.channel.FaultEmfileAcceptTest \
 	io.uepoll.channel.AbuseLoopMigrationTest \

@@ -27,7 +27,7 @@ class AbuseLoopMigrationTest {
     private static final int ROUNDS = 4;
     private static final int MIN_MOVES = 20;
     private static final long MOVE_EVERY_MILLIS = 20;
-    private static final long STALL_MILLIS = 5_000;
+    private static final long STALL_MILLIS = AbuseSupport.scaledMillis(5_000);
 
     @ParameterizedTest
     @EnumSource(UepollRing.class)
@@ -64,7 +64,7 @@ class AbuseLoopMigrationTest {
         });
         PatternSource source = new PatternSource(TOTAL, true);
         Channel sender = client(group, source).connect(server.localAddress()).sync().channel();
-        Channel receiver = accepted.get(5, TimeUnit.SECONDS);
+        Channel receiver = accepted.get(AbuseSupport.scaledMillis(5_000), TimeUnit.MILLISECONDS);
         int moves = 0;
         long start = System.nanoTime();
         long lastProgress = start;
@@ -90,7 +90,7 @@ class AbuseLoopMigrationTest {
                 + sink.received() + " of " + TOTAL + " bytes; " + describe("sender", sender) + "; "
                 + describe("receiver", receiver));
         assertEquals(TOTAL, sink.done.get(), "all bytes in order");
-        assertEquals(TOTAL, source.done.get(5, TimeUnit.SECONDS), "every write succeeded");
+        assertEquals(TOTAL, source.done.get(AbuseSupport.scaledMillis(5_000), TimeUnit.MILLISECONDS), "every write succeeded");
         if (onDemand) {
             // An auto-read transfer may outrun the mover (its count is only reported); one read per move cannot.
             assertTrue(moves >= MIN_MOVES, "the ends moved during the transfer: " + moves);
@@ -126,7 +126,7 @@ class AbuseLoopMigrationTest {
     private static String describe(String name, Channel channel) throws Exception {
         return channel.eventLoop().submit(() -> name + " writable " + channel.isWritable() + ", pending "
                 + channel.unsafe().outboundBuffer().totalPendingWriteBytes() + " bytes, auto-read "
-                + channel.config().isAutoRead()).get(5, TimeUnit.SECONDS);
+                + channel.config().isAutoRead()).get(AbuseSupport.scaledMillis(5_000), TimeUnit.MILLISECONDS);
     }
 
     /** Deregisters {@code channel} and registers it on {@code next}, waiting for both. */
@@ -145,6 +145,6 @@ class AbuseLoopMigrationTest {
                 }
             });
         });
-        moved.get(5, TimeUnit.SECONDS);
+        moved.get(AbuseSupport.scaledMillis(5_000), TimeUnit.MILLISECONDS);
     }
 }

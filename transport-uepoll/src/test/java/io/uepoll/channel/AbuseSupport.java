@@ -32,6 +32,14 @@ final class AbuseSupport {
     }
 
     /** The byte at {@code position} of every test stream: a lost, repeated or reordered chunk shows at once. */
+    /**
+     * A liveness bound in milliseconds, times {@code -Duepoll.abuse.timeScale} (1 by default): the QEMU
+     * guest runs these tests on an emulated CPU many times slower than the host.
+     */
+    static long scaledMillis(long millis) {
+        return millis * Long.getLong("uepoll.abuse.timeScale", 1);
+    }
+
     /** Adds a received buffer to a checksum and releases it; returns its length. */
     static int checksumAndRelease(java.util.zip.Checksum crc, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
