@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -35,9 +36,23 @@ class ServerBindFailureTest {
         }
     }
 
-    private static List<String> liveLoopThreads(String transport) {
+    /**
+     * Loop threads of this transport still alive after a grace period: a terminated loop's thread may
+     * still be returning from its run method when the termination future completes.
+     */
+    private static List<String> liveLoopThreads(String transport) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Thread th : Thread.getAllStackTraces().keySet()) {
+            if (isLoopThread(th, transport)) {
+                th.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+        }
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(th -> th.isAlive() && !th.isDaemon() && th.getName().startsWith("http-" + transport + "-"))
+                .filter(th -> isLoopThread(th, transport) && th.isAlive())
                 .map(Thread::getName).collect(Collectors.toList());
+    }
+
+    private static boolean isLoopThread(Thread th, String transport) {
+        return !th.isDaemon() && th.getName().startsWith("http-" + transport + "-");
     }
 }
