@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The fixed offered-load HTTP benchmark in one command (see "Fixed offered load" in README.md).
 #
-#   bench/load-bench.sh                 # full run: 5 rounds x 5 s slices, 1 and 16 connections, ~25 min on 2 cores
-#   bench/load-bench.sh --quick         # smoke run: 2 rounds x 2 s slices, under 10 minutes
+#   bench/load-bench.sh                 # full run: 5 rounds x 5 s slices, 1 and 16 connections, ~17 min on 2 cores
+#   bench/load-bench.sh --quick         # smoke run: 2 rounds x 2 s slices, ~4 min
 #   bench/load-bench.sh --help          # every option (fractions, connection counts, transports, cores, ...)
 #
 # Installs wrk (Netty epoll's saturated throughput) and h2load (nghttp2-client: the fixed-rate load)

@@ -102,6 +102,10 @@ final class LoadBench {
         } finally {
             procs.forEach(ServerProcess::close);
         }
+        // The per-request logs run to megabytes; raw.csv keeps what was computed from them.
+        for (String scratch : new String[] {"h2load.last.log", "h2load.warmup.log"}) {
+            Files.deleteIfExists(o.out.resolve(scratch));
+        }
         meta.put("load average at end", HttpBench.loadAverage());
         writeRaw(slices);
         LoadReport report = new LoadReport(slices, new ArrayList<>(servers.keySet()), o.conns, o.fractions, saturated,
