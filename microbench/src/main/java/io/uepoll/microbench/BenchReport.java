@@ -161,6 +161,11 @@ final class BenchReport {
     }
 
     String displayName(String label) {
+        return displayName(label, transports, meta);
+    }
+
+    /** "Netty epoll", "Netty epoll again (A/A)" for "epoll#2", "uepoll (IO_URING)" for the default ring, ... */
+    static String displayName(String label, Map<String, Transport> transports, Map<String, String> meta) {
         Transport t = transports.get(label);
         String name = t == null ? label : t.displayName();
         int hash = label.indexOf('#');

@@ -38,7 +38,7 @@ final class LoadReport {
     private final List<Integer> conns;
     private final List<Integer> fractions;
     private final Map<Integer, Double> saturated;
-    private final BenchReport names;
+    private final Map<String, Transport> transports;
     private final Map<String, String> meta;
     private final List<String> problems;
     private final List<String> skipped;
@@ -53,7 +53,7 @@ final class LoadReport {
         this.conns = conns;
         this.fractions = fractions;
         this.saturated = saturated;
-        this.names = new BenchReport(List.of(), labels, List.of(), transports, meta, problems, skipped);
+        this.transports = transports;
         this.meta = meta;
         this.problems = problems;
         this.skipped = skipped;
@@ -122,6 +122,10 @@ final class LoadReport {
         return BenchReport.quantile(list.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).toArray(), 0.5);
     }
 
+    private String name(String label) {
+        return BenchReport.displayName(label, transports, meta);
+    }
+
     // ---------------------------------------------------------------------------------------- text
 
     /** The warnings of this run, also printed at the top of the report. */
@@ -174,7 +178,7 @@ final class LoadReport {
                 for (String label : labels) {
                     Cell x = cell(label, c, f);
                     sb.append(String.format(Locale.ROOT, "%-24s %9s %9s %8s %8s %7s %9s %8s %7s %6d%n",
-                            names.displayName(label), BenchReport.num(x.offered, 0),
+                            name(label), BenchReport.num(x.offered, 0),
                             BenchReport.num(x.achieved, 0) + (x.unsustained > 0 ? "*" : " "), BenchReport.num(x.p50, 0),
                             BenchReport.num(x.p99, 0), BenchReport.num(x.p99Ratio, 2), BenchReport.num(x.p999, 0),
                             BenchReport.num(x.cpu, 2), BenchReport.num(x.cpuRatio, 2), x.errors));
@@ -232,7 +236,7 @@ final class LoadReport {
                 for (String label : labels) {
                     Cell x = cell(label, c, f);
                     sb.append(c).append(',').append(f).append(',').append(label).append(',')
-                      .append(names.displayName(label)).append(',').append(x.rounds)
+                      .append(name(label)).append(',').append(x.rounds)
                       .append(',').append(BenchReport.num(x.offered, 0)).append(',').append(BenchReport.num(x.achieved, 0))
                       .append(',').append(x.unsustained).append(',').append(BenchReport.num(x.p50, 0))
                       .append(',').append(BenchReport.num(x.p99, 0)).append(',').append(BenchReport.num(x.p99Ratio, 3))
@@ -281,7 +285,7 @@ final class LoadReport {
             int ly = 70 + (i / 3) * 18;
             sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
                     lx, ly, BenchReport.color(labels.get(i), i)));
-            sb.append(BenchReport.text(lx + 17, ly + 10, 12, "normal", "start", names.displayName(labels.get(i))));
+            sb.append(BenchReport.text(lx + 17, ly + 10, 12, "normal", "start", name(labels.get(i))));
         }
         int p = 0;
         for (int c : conns) {
@@ -334,7 +338,7 @@ final class LoadReport {
                 int h = (int) Math.round(panelH * v / scaleTop);
                 sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
                                 + "<title>%s, %d conns, %d%%: %s</title></rect>%n", bx, base - h, barW - 2, h,
-                        BenchReport.color(labels.get(i), i), BenchReport.esc(names.displayName(labels.get(i))), c, fr,
+                        BenchReport.color(labels.get(i), i), BenchReport.esc(name(labels.get(i))), c, fr,
                         BenchReport.num(v, 2)));
                 if (tick != null && !Double.isNaN(tick.applyAsDouble(x))) {
                     int ty = (int) Math.round(base - panelH * tick.applyAsDouble(x) / scaleTop);
