@@ -12,30 +12,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-as_root() {
-    if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi
-}
-
-apt_install() {
-    command -v apt-get >/dev/null || return 1
-    as_root apt-get install -y "$@" >/dev/null 2>&1 \
-        || { as_root apt-get update >/dev/null 2>&1 && as_root apt-get install -y "$@" >/dev/null 2>&1; }
-}
-
-if ! command -v wrk >/dev/null; then
-    echo "wrk is missing: installing it from Debian's packages (apt-get install -y wrk)"
-    apt_install wrk || { echo "could not install wrk; install it and run again" >&2; exit 2; }
-fi
+. bench/lib.sh
+require wrk wrk
 
 if ! command -v perf >/dev/null; then
     echo "perf is missing: installing linux-perf (syscalls per request need it)"
     apt_install linux-perf || echo "could not install perf: syscalls per request will be reported as n/a"
 fi
 
-jar=microbench/target/uepoll-bench.jar
-if [ ! -f "$jar" ] || [ "${REBUILD:-0}" = 1 ]; then
-    echo "building $jar"
-    if command -v mvn >/dev/null; then mvn -q -B install -DskipTests; else ./mvnw -q -B install -DskipTests; fi
-fi
-
+ensure_jar
 exec java -jar "$jar" http-bench "$@"

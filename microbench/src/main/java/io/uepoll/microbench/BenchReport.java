@@ -161,6 +161,11 @@ final class BenchReport {
     }
 
     String displayName(String label) {
+        return displayName(label, transports, meta);
+    }
+
+    /** "Netty epoll", "Netty epoll again (A/A)" for "epoll#2", "uepoll (IO_URING)" for the default ring, ... */
+    static String displayName(String label, Map<String, Transport> transports, Map<String, String> meta) {
         Transport t = transports.get(label);
         String name = t == null ? label : t.displayName();
         int hash = label.indexOf('#');
@@ -424,7 +429,7 @@ final class BenchReport {
         return sb.toString();
     }
 
-    private static double firstLoad(String loadAverages) {
+    static double firstLoad(String loadAverages) {
         try {
             return loadAverages == null ? 0 : Double.parseDouble(loadAverages.trim().split(" ")[0]);
         } catch (NumberFormatException e) {
@@ -444,16 +449,16 @@ final class BenchReport {
         return jvm > 0 ? inner.substring(0, jvm) : inner;
     }
 
-    private static String text(int x, int y, int size, String weight, String anchor, String s) {
+    static String text(int x, int y, int size, String weight, String anchor, String s) {
         return String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"%d\" font-weight=\"%s\" text-anchor=\"%s\">%s</text>%n",
                 x, y, size, weight, anchor, esc(s));
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
-    private static String axis(double v) {
+    static String axis(double v) {
         if (v >= 1000) {
             return num(v / 1000, v % 1000 == 0 ? 0 : 1) + "k";
         }
@@ -473,7 +478,10 @@ final class BenchReport {
 
     /** Netty's transports in greys and orange, ours in blues and green, the A/A control next to its original. */
     private String color(int i) {
-        String label = labels.get(i);
+        return color(labels.get(i), i);
+    }
+
+    static String color(String label, int i) {
         switch (label) {
             case "nio": return "#c7b299";
             case "epoll": return "#555555";

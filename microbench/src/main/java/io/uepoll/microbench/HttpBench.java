@@ -260,7 +260,11 @@ final class HttpBench {
     }
 
     private void resolveServers() {
-        List<String> wanted = transports;
+        resolveServers(transports, servers, skipped);
+    }
+
+    /** Fills {@code servers} (label: a repeated transport gets "#2", ...) with the available ones of {@code wanted}. */
+    static void resolveServers(List<String> wanted, Map<String, Transport> servers, List<String> skipped) {
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (String id : wanted) {
             Transport t = Transport.of(id);
@@ -456,7 +460,7 @@ final class HttpBench {
     }
 
     /** The commit measured: $BENCH_COMMIT, else {@code git describe --always --dirty} here, else "unknown". */
-    private static String buildId() {
+    static String buildId() {
         String env = System.getenv("BENCH_COMMIT");
         if (env != null && !env.isEmpty()) {
             return env;
@@ -473,7 +477,7 @@ final class HttpBench {
         }
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {
@@ -486,7 +490,7 @@ final class HttpBench {
         return System.getProperty("os.arch");
     }
 
-    private static String memTotal() {
+    static String memTotal() {
         try {
             for (String line : Files.readAllLines(Paths.get("/proc/meminfo"))) {
                 if (line.startsWith("MemTotal:")) {

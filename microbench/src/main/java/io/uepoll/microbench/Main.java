@@ -18,6 +18,7 @@ public final class Main {
             "usage: java -jar uepoll-bench.jar COMMAND [options]    (COMMAND --help: all its options)",
             "  server [--port 8080] [--host 0.0.0.0] [--threads N] [--transport uepoll] [--ring auto]  (the default)",
             "  http-bench [--quick] [--rounds 8] [--slice 3] [--conns 1,16,64,256] [--transports LIST] [--out DIR] ...",
+            "  load-bench [--quick] [--rounds 5] [--slice 5] [--conns 1,16] [--fractions 25,50,75] [--out DIR] ...",
             "  http-report --in DIR      (renders report.txt, summary.csv, chart.svg again from DIR/raw.csv)",
             "  jmh [JMH options]         (JMH's own command line, e.g. jmh Harvest -p ring=IO_URING)");
 
@@ -46,6 +47,8 @@ public final class Main {
                     return ServerCommand.run(rest, out, err);
                 case "http-bench":
                     return httpBench(rest, out);
+                case "load-bench":
+                    return loadBench(rest, out);
                 case "http-report":
                     return httpReport(rest, out);
                 case "jmh":
@@ -74,6 +77,16 @@ public final class Main {
             return 0;
         }
         new HttpBench(options.get()).run();
+        return 0;
+    }
+
+    private static int loadBench(String[] args, PrintStream out) throws Exception {
+        Optional<LoadBenchOptions> options = LoadBenchOptions.parse(args);
+        if (options.isEmpty()) {
+            out.println(LoadBenchOptions.usage());
+            return 0;
+        }
+        new LoadBench(options.get()).run();
         return 0;
     }
 

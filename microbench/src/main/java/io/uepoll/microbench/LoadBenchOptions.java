@@ -1,0 +1,132 @@
+package io.uepoll.microbench;
+
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/** The flags of {@code load-bench} (also {@code bench/load-bench.sh}), read into final fields. */
+final class LoadBenchOptions {
+    static final String DEFAULT_TRANSPORTS =
+            "epoll,epoll,io_uring,uepoll-io_uring,uepoll-io_uring-spin,uepoll-epoll_wait,uepoll-userpoll";
+
+    private static final CommandLine CLI = new CommandLine(
+            "load-bench [options]    (or bench/load-bench.sh [options]): fixed request rates (h2load --rps) at fractions"
+                    + " of Netty epoll's saturated throughput, every server at the same rate");
+    private static final OptionSpec<Void> QUICK = CLI.parser.accepts("quick",
+            "smoke run: 2 rounds of 2 s slices, 1 s warm-up");
+    private static final OptionSpec<Integer> ROUNDS = positive("rounds", "rounds of shuffled slices (default 5; --quick: 2)");
+    private static final OptionSpec<Integer> SLICE = positive("slice",
+            "seconds of each measured fixed-rate slice (default 5; --quick: 2)");
+    private static final OptionSpec<Integer> SATURATION = positive("saturation-slice",
+            "seconds of the wrk run that measures Netty epoll's saturated req/s (default 5; --quick: 2)");
+    private static final OptionSpec<Integer> WARMUP = positive("warmup",
+            "seconds of warm-up load per server and connection count (default 3; --quick: 1)");
+    private static final OptionSpec<Integer> FRACTIONS = CLI.parser.accepts("fractions",
+                    "offered rates in percent of Netty epoll's saturated req/s")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 100)).withValuesSeparatedBy(',')
+            .defaultsTo(25, 50, 75);
+    private static final OptionSpec<Integer> CONNS = CLI.parser.accepts("conns", "connection counts")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 10_000)).withValuesSeparatedBy(',')
+            .defaultsTo(1, 16);
+    private static final OptionSpec<String> TRANSPORTS = CLI.parser.accepts("transports",
+                    "servers, in order; a repeated name runs a second instance (A/A control); unavailable ones "
+                            + "are skipped with the reason (default " + DEFAULT_TRANSPORTS + ")")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.converter(String.class, "LIST", LoadBenchOptions::checkTransport))
+            .withValuesSeparatedBy(',');
+    private static final OptionSpec<String> SERVER_CPUS = CLI.parser.accepts("server-cpus", "taskset cpu list for the servers")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("LIST")).defaultsTo("0");
+    private static final OptionSpec<String> LOAD_CPUS = CLI.parser.accepts("load-cpus", "taskset cpu list for h2load and wrk")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("LIST")).defaultsTo("1");
+    private static final OptionSpec<Integer> THREADS = CLI.parser.accepts("threads", "event-loop threads per server")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 4096)).defaultsTo(1);
+    private static final OptionSpec<String> JVM_OPTS = CLI.parser.accepts("jvm-opts", "server JVM options, one string")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("\"...\"")).defaultsTo(HttpBenchOptions.DEFAULT_JVM_OPTS);
+    private static final OptionSpec<String> OUT = CLI.parser.accepts("out",
+                    "output directory (default bench-results/load-<date>_<time>)")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("DIR"));
+    private static final OptionSpec<Integer> PORT = CLI.parser.accepts("port", "first server port")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 65535)).defaultsTo(18180);
+    private static final OptionSpec<Long> SEED = CLI.parser.accepts("seed", "shuffle seed (default: random, printed)")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.converter(Long.class, "N", Long::valueOf));
+    private static final OptionSpec<String> WRK = CLI.parser.accepts("wrk", "the wrk binary (saturation and warm-up)")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("PATH")).defaultsTo("wrk");
+    private static final OptionSpec<String> H2LOAD = CLI.parser.accepts("h2load", "the h2load binary (fixed-rate slices)")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("PATH")).defaultsTo("h2load");
+
+    final boolean quick;
+    final int rounds;
+    final int sliceSeconds;
+    final int saturationSeconds;
+    final int warmupSeconds;
+    final List<Integer> fractions;
+    final List<Integer> conns;
+    final List<String> transports;
+    final String serverCpus;
+    final String loadCpus;
+    final int threads;
+    final List<String> jvmOpts;
+    final Path out;
+    final int basePort;
+    final long seed;
+    final String wrkBin;
+    final String h2loadBin;
+
+    private LoadBenchOptions(OptionSet set) {
+        quick = set.has(QUICK);
+        rounds = orDefault(set, ROUNDS, quick ? 2 : 5);
+        sliceSeconds = orDefault(set, SLICE, quick ? 2 : 5);
+        saturationSeconds = orDefault(set, SATURATION, quick ? 2 : 5);
+        warmupSeconds = orDefault(set, WARMUP, quick ? 1 : 3);
+        fractions = List.copyOf(FRACTIONS.values(set));
+        conns = List.copyOf(CONNS.values(set));
+        transports = set.has(TRANSPORTS) ? List.copyOf(TRANSPORTS.values(set)) : Arrays.asList(DEFAULT_TRANSPORTS.split(","));
+        serverCpus = SERVER_CPUS.value(set);
+        loadCpus = LOAD_CPUS.value(set);
+        threads = THREADS.value(set);
+        jvmOpts = Arrays.asList(JVM_OPTS.value(set).trim().split("\\s+"));
+        out = set.has(OUT) ? Paths.get(OUT.value(set)) : Paths.get("bench-results",
+                "load-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmmss")));
+        basePort = PORT.value(set);
+        seed = set.has(SEED) ? SEED.value(set) : new Random().nextInt(1_000_000);
+        wrkBin = WRK.value(set);
+        h2loadBin = H2LOAD.value(set);
+        if (!transports.contains(HttpBench.REFERENCE)) {
+            throw CLI.error("--transports must include " + HttpBench.REFERENCE
+                    + ": the rates are fractions of its saturated throughput and every ratio is against it");
+        }
+        if (fractions.stream().distinct().count() != fractions.size() || conns.stream().distinct().count() != conns.size()) {
+            throw CLI.error("--fractions and --conns take each value once");
+        }
+    }
+
+    /** Empty when {@code --help} was asked. */
+    static Optional<LoadBenchOptions> parse(String[] args) {
+        return CLI.parse(args, LoadBenchOptions::new);
+    }
+
+    static String usage() {
+        return CLI.usage();
+    }
+
+    private static OptionSpec<Integer> positive(String name, String description) {
+        return CLI.parser.accepts(name, description).withRequiredArg()
+                .withValuesConvertedBy(CommandLine.intRange(1, Integer.MAX_VALUE));
+    }
+
+    private static int orDefault(OptionSet set, OptionSpec<Integer> spec, int defaultValue) {
+        return set.has(spec) ? spec.value(set) : defaultValue;
+    }
+
+    private static String checkTransport(String id) {
+        Transport.of(id); // throws naming the known transports
+        return id;
+    }
+}
