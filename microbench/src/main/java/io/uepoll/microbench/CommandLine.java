@@ -64,6 +64,16 @@ final class CommandLine {
     }
 
     /** Integers from {@code min} to {@code max}. */
+    /** An option taking an int of at least 1. */
+    OptionSpec<Integer> positiveInt(String name, String description) {
+        return parser.accepts(name, description).withRequiredArg().withValuesConvertedBy(intRange(1, Integer.MAX_VALUE));
+    }
+
+    /** The option's value, or {@code defaultValue} when it was not given. */
+    static int orDefault(OptionSet set, OptionSpec<Integer> spec, int defaultValue) {
+        return set.has(spec) ? spec.value(set) : defaultValue;
+    }
+
     static ValueConverter<Integer> intRange(int min, int max) {
         String expected = max == Integer.MAX_VALUE ? "an integer >= " + min : "an integer from " + min + " to " + max;
         return converter(Integer.class, "N", s -> {

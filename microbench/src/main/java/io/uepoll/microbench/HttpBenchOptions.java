@@ -22,12 +22,12 @@ final class HttpBenchOptions {
             "http-bench [options]    (or bench/http-bench.sh [options]): every server in its own JVM, wrk against it");
     private static final OptionSpec<Void> QUICK = CLI.parser.accepts("quick",
             "smoke run: 2 rounds of 2 s slices, 1 s perf slices and warm-up");
-    private static final OptionSpec<Integer> ROUNDS = positive("rounds", "rounds of shuffled slices (default 8; --quick: 2)");
-    private static final OptionSpec<Integer> SLICE = positive("slice",
+    private static final OptionSpec<Integer> ROUNDS = CLI.positiveInt("rounds", "rounds of shuffled slices (default 8; --quick: 2)");
+    private static final OptionSpec<Integer> SLICE = CLI.positiveInt("slice",
             "seconds of each measured wrk slice (default 3; --quick: 2)");
-    private static final OptionSpec<Integer> PERF_SLICE = positive("perf-slice",
+    private static final OptionSpec<Integer> PERF_SLICE = CLI.positiveInt("perf-slice",
             "seconds of the perf-stat slice before each measured slice (default 2; --quick: 1)");
-    private static final OptionSpec<Integer> WARMUP = positive("warmup",
+    private static final OptionSpec<Integer> WARMUP = CLI.positiveInt("warmup",
             "seconds of warm-up load per server and connection count (default 4; --quick: 1)");
     private static final OptionSpec<Integer> CONNS = CLI.parser.accepts("conns", "connection counts")
             .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 1_000_000)).withValuesSeparatedBy(',')
@@ -35,7 +35,7 @@ final class HttpBenchOptions {
     private static final OptionSpec<String> TRANSPORTS = CLI.parser.accepts("transports",
                     "servers, in order; a repeated name runs a second instance (A/A control); unavailable ones "
                             + "are skipped with the reason (default " + DEFAULT_TRANSPORTS + ")")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.converter(String.class, "LIST", HttpBenchOptions::checkTransport))
+            .withRequiredArg().withValuesConvertedBy(CommandLine.converter(String.class, "LIST", Transport::checkId))
             .withValuesSeparatedBy(',');
     private static final OptionSpec<String> SERVER_CPUS = CLI.parser.accepts("server-cpus", "taskset cpu list for the servers")
             .withRequiredArg().withValuesConvertedBy(CommandLine.text("LIST")).defaultsTo("0");
@@ -83,10 +83,10 @@ final class HttpBenchOptions {
 
     private HttpBenchOptions(OptionSet set) {
         boolean quick = set.has(QUICK);
-        rounds = orDefault(set, ROUNDS, quick ? 2 : 8);
-        sliceSeconds = orDefault(set, SLICE, quick ? 2 : 3);
-        perfSliceSeconds = orDefault(set, PERF_SLICE, quick ? 1 : 2);
-        warmupSeconds = orDefault(set, WARMUP, quick ? 1 : 4);
+        rounds = CommandLine.orDefault(set, ROUNDS, quick ? 2 : 8);
+        sliceSeconds = CommandLine.orDefault(set, SLICE, quick ? 2 : 3);
+        perfSliceSeconds = CommandLine.orDefault(set, PERF_SLICE, quick ? 1 : 2);
+        warmupSeconds = CommandLine.orDefault(set, WARMUP, quick ? 1 : 4);
         conns = List.copyOf(CONNS.values(set));
         transports = set.has(TRANSPORTS) ? List.copyOf(TRANSPORTS.values(set)) : Arrays.asList(DEFAULT_TRANSPORTS.split(","));
         serverCpus = SERVER_CPUS.value(set);
@@ -110,19 +110,5 @@ final class HttpBenchOptions {
 
     static String usage() {
         return CLI.usage();
-    }
-
-    private static OptionSpec<Integer> positive(String name, String description) {
-        return CLI.parser.accepts(name, description).withRequiredArg()
-                .withValuesConvertedBy(CommandLine.intRange(1, Integer.MAX_VALUE));
-    }
-
-    private static int orDefault(OptionSet set, OptionSpec<Integer> spec, int defaultValue) {
-        return set.has(spec) ? spec.value(set) : defaultValue;
-    }
-
-    private static String checkTransport(String id) {
-        Transport.of(id); // throws naming the known transports
-        return id;
     }
 }

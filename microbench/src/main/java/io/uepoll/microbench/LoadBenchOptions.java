@@ -22,12 +22,12 @@ final class LoadBenchOptions {
                     + " of Netty epoll's saturated throughput, every server at the same rate");
     private static final OptionSpec<Void> QUICK = CLI.parser.accepts("quick",
             "smoke run: 2 rounds of 2 s slices, 1 s warm-up");
-    private static final OptionSpec<Integer> ROUNDS = positive("rounds", "rounds of shuffled slices (default 5; --quick: 2)");
-    private static final OptionSpec<Integer> SLICE = positive("slice",
+    private static final OptionSpec<Integer> ROUNDS = CLI.positiveInt("rounds", "rounds of shuffled slices (default 5; --quick: 2)");
+    private static final OptionSpec<Integer> SLICE = CLI.positiveInt("slice",
             "seconds of each measured fixed-rate slice (default 5; --quick: 2)");
-    private static final OptionSpec<Integer> SATURATION = positive("saturation-slice",
+    private static final OptionSpec<Integer> SATURATION = CLI.positiveInt("saturation-slice",
             "seconds of the wrk run that measures Netty epoll's saturated req/s (default 5; --quick: 2)");
-    private static final OptionSpec<Integer> WARMUP = positive("warmup",
+    private static final OptionSpec<Integer> WARMUP = CLI.positiveInt("warmup",
             "seconds of warm-up load per server and connection count (default 3; --quick: 1)");
     private static final OptionSpec<Integer> FRACTIONS = CLI.parser.accepts("fractions",
                     "offered rates in percent of Netty epoll's saturated req/s")
@@ -39,7 +39,7 @@ final class LoadBenchOptions {
     private static final OptionSpec<String> TRANSPORTS = CLI.parser.accepts("transports",
                     "servers, in order; a repeated name runs a second instance (A/A control); unavailable ones "
                             + "are skipped with the reason (default " + DEFAULT_TRANSPORTS + ")")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.converter(String.class, "LIST", LoadBenchOptions::checkTransport))
+            .withRequiredArg().withValuesConvertedBy(CommandLine.converter(String.class, "LIST", Transport::checkId))
             .withValuesSeparatedBy(',');
     private static final OptionSpec<String> SERVER_CPUS = CLI.parser.accepts("server-cpus", "taskset cpu list for the servers")
             .withRequiredArg().withValuesConvertedBy(CommandLine.text("LIST")).defaultsTo("0");
@@ -81,10 +81,10 @@ final class LoadBenchOptions {
 
     private LoadBenchOptions(OptionSet set) {
         quick = set.has(QUICK);
-        rounds = orDefault(set, ROUNDS, quick ? 2 : 5);
-        sliceSeconds = orDefault(set, SLICE, quick ? 2 : 5);
-        saturationSeconds = orDefault(set, SATURATION, quick ? 2 : 5);
-        warmupSeconds = orDefault(set, WARMUP, quick ? 1 : 3);
+        rounds = CommandLine.orDefault(set, ROUNDS, quick ? 2 : 5);
+        sliceSeconds = CommandLine.orDefault(set, SLICE, quick ? 2 : 5);
+        saturationSeconds = CommandLine.orDefault(set, SATURATION, quick ? 2 : 5);
+        warmupSeconds = CommandLine.orDefault(set, WARMUP, quick ? 1 : 3);
         fractions = List.copyOf(FRACTIONS.values(set));
         conns = List.copyOf(CONNS.values(set));
         transports = set.has(TRANSPORTS) ? List.copyOf(TRANSPORTS.values(set)) : Arrays.asList(DEFAULT_TRANSPORTS.split(","));
@@ -114,19 +114,5 @@ final class LoadBenchOptions {
 
     static String usage() {
         return CLI.usage();
-    }
-
-    private static OptionSpec<Integer> positive(String name, String description) {
-        return CLI.parser.accepts(name, description).withRequiredArg()
-                .withValuesConvertedBy(CommandLine.intRange(1, Integer.MAX_VALUE));
-    }
-
-    private static int orDefault(OptionSet set, OptionSpec<Integer> spec, int defaultValue) {
-        return set.has(spec) ? spec.value(set) : defaultValue;
-    }
-
-    private static String checkTransport(String id) {
-        Transport.of(id); // throws naming the known transports
-        return id;
     }
 }

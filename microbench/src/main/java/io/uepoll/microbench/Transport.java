@@ -111,4 +111,10 @@ enum Transport {
     EventLoopGroup newGroup(int threads, String name) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name), factory.get());
     }
+
+    /** Returns {@code id} when it names a transport; throws naming the known ones otherwise. */
+    static String checkId(String id) {
+        of(id);
+        return id;
+    }
 }
