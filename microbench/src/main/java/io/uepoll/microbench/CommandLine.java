@@ -64,6 +64,31 @@ final class CommandLine {
     }
 
     /** Integers from {@code min} to {@code max}. */
+    /** The servers to run, by transport id, checked as they are parsed. */
+    OptionSpec<String> transports(String defaults) {
+        return parser.accepts("transports", "servers, in order; a repeated name runs a second instance (A/A control); "
+                        + "unavailable ones are skipped with the reason (default " + defaults + ")")
+                .withRequiredArg().withValuesConvertedBy(converter(String.class, "LIST", Transport::checkId))
+                .withValuesSeparatedBy(',');
+    }
+
+    /** A free-text option with a default, shown as {@code pattern} in the usage (a cpu list, a path). */
+    OptionSpec<String> text(String name, String description, String pattern, String defaultValue) {
+        return parser.accepts(name, description).withRequiredArg().withValuesConvertedBy(text(pattern)).defaultsTo(defaultValue);
+    }
+
+    /** The first server port. */
+    OptionSpec<Integer> port(int defaultValue) {
+        return parser.accepts("port", "first server port")
+                .withRequiredArg().withValuesConvertedBy(intRange(1, 65535)).defaultsTo(defaultValue);
+    }
+
+    /** The shuffle seed; random (and printed) when not given. */
+    OptionSpec<Long> seed() {
+        return parser.accepts("seed", "shuffle seed (default: random, printed)")
+                .withRequiredArg().withValuesConvertedBy(converter(Long.class, "N", Long::valueOf));
+    }
+
     /** An option taking an int of at least 1. */
     OptionSpec<Integer> positiveInt(String name, String description) {
         return parser.accepts(name, description).withRequiredArg().withValuesConvertedBy(intRange(1, Integer.MAX_VALUE));

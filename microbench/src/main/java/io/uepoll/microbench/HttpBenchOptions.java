@@ -32,36 +32,25 @@ final class HttpBenchOptions {
     private static final OptionSpec<Integer> CONNS = CLI.parser.accepts("conns", "connection counts")
             .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 1_000_000)).withValuesSeparatedBy(',')
             .defaultsTo(1, 16, 64, 256);
-    private static final OptionSpec<String> TRANSPORTS = CLI.parser.accepts("transports",
-                    "servers, in order; a repeated name runs a second instance (A/A control); unavailable ones "
-                            + "are skipped with the reason (default " + DEFAULT_TRANSPORTS + ")")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.converter(String.class, "LIST", Transport::checkId))
-            .withValuesSeparatedBy(',');
-    private static final OptionSpec<String> SERVER_CPUS = CLI.parser.accepts("server-cpus", "taskset cpu list for the servers")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.text("LIST")).defaultsTo("0");
-    private static final OptionSpec<String> LOAD_CPUS = CLI.parser.accepts("load-cpus", "taskset cpu list for wrk and perf")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.text("LIST")).defaultsTo("1");
+    private static final OptionSpec<String> TRANSPORTS = CLI.transports(DEFAULT_TRANSPORTS);
+    private static final OptionSpec<String> SERVER_CPUS = CLI.text("server-cpus", "taskset cpu list for the servers", "LIST", "0");
+    private static final OptionSpec<String> LOAD_CPUS = CLI.text("load-cpus", "taskset cpu list for wrk and perf", "LIST", "1");
     private static final OptionSpec<Integer> THREADS = CLI.parser.accepts("threads",
                     "event-loop threads per server (above 1, uepoll servers accept on every loop: SO_REUSEPORT; "
                             + "Netty's on one)")
             .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 4096)).defaultsTo(1);
     private static final OptionSpec<Integer> WRK_THREADS = CLI.parser.accepts("wrk-threads", "wrk threads")
             .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 4096)).defaultsTo(1);
-    private static final OptionSpec<String> JVM_OPTS = CLI.parser.accepts("jvm-opts", "server JVM options, one string")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.text("\"...\"")).defaultsTo(DEFAULT_JVM_OPTS);
+    private static final OptionSpec<String> JVM_OPTS = CLI.text("jvm-opts", "server JVM options, one string", "\"...\"", DEFAULT_JVM_OPTS);
     private static final OptionSpec<String> PERF = CLI.parser.accepts("perf",
                     "syscall counting with perf stat (auto: n/a when it does not work)")
             .withRequiredArg().withValuesConvertedBy(CommandLine.oneOf("auto", "off")).defaultsTo("auto");
     private static final OptionSpec<String> OUT = CLI.parser.accepts("out", "output directory (default bench-results/<date>_<time>)")
             .withRequiredArg().withValuesConvertedBy(CommandLine.text("DIR"));
-    private static final OptionSpec<Integer> PORT = CLI.parser.accepts("port", "first server port")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 65535)).defaultsTo(18080);
-    private static final OptionSpec<Long> SEED = CLI.parser.accepts("seed", "shuffle seed (default: random, printed)")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.converter(Long.class, "N", Long::valueOf));
-    private static final OptionSpec<String> WRK = CLI.parser.accepts("wrk", "the wrk binary")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.text("PATH")).defaultsTo("wrk");
-    private static final OptionSpec<String> PERF_BIN = CLI.parser.accepts("perf-bin", "the perf binary")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.text("PATH")).defaultsTo("perf");
+    private static final OptionSpec<Integer> PORT = CLI.port(18080);
+    private static final OptionSpec<Long> SEED = CLI.seed();
+    private static final OptionSpec<String> WRK = CLI.text("wrk", "the wrk binary", "PATH", "wrk");
+    private static final OptionSpec<String> PERF_BIN = CLI.text("perf-bin", "the perf binary", "PATH", "perf");
 
     final int rounds;
     final int sliceSeconds;

@@ -36,30 +36,19 @@ final class LoadBenchOptions {
     private static final OptionSpec<Integer> CONNS = CLI.parser.accepts("conns", "connection counts")
             .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 10_000)).withValuesSeparatedBy(',')
             .defaultsTo(1, 16);
-    private static final OptionSpec<String> TRANSPORTS = CLI.parser.accepts("transports",
-                    "servers, in order; a repeated name runs a second instance (A/A control); unavailable ones "
-                            + "are skipped with the reason (default " + DEFAULT_TRANSPORTS + ")")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.converter(String.class, "LIST", Transport::checkId))
-            .withValuesSeparatedBy(',');
-    private static final OptionSpec<String> SERVER_CPUS = CLI.parser.accepts("server-cpus", "taskset cpu list for the servers")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.text("LIST")).defaultsTo("0");
-    private static final OptionSpec<String> LOAD_CPUS = CLI.parser.accepts("load-cpus", "taskset cpu list for h2load and wrk")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.text("LIST")).defaultsTo("1");
+    private static final OptionSpec<String> TRANSPORTS = CLI.transports(DEFAULT_TRANSPORTS);
+    private static final OptionSpec<String> SERVER_CPUS = CLI.text("server-cpus", "taskset cpu list for the servers", "LIST", "0");
+    private static final OptionSpec<String> LOAD_CPUS = CLI.text("load-cpus", "taskset cpu list for h2load and wrk", "LIST", "1");
     private static final OptionSpec<Integer> THREADS = CLI.parser.accepts("threads", "event-loop threads per server")
             .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 4096)).defaultsTo(1);
-    private static final OptionSpec<String> JVM_OPTS = CLI.parser.accepts("jvm-opts", "server JVM options, one string")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.text("\"...\"")).defaultsTo(HttpBenchOptions.DEFAULT_JVM_OPTS);
+    private static final OptionSpec<String> JVM_OPTS = CLI.text("jvm-opts", "server JVM options, one string", "\"...\"", HttpBenchOptions.DEFAULT_JVM_OPTS);
     private static final OptionSpec<String> OUT = CLI.parser.accepts("out",
                     "output directory (default bench-results/load-<date>_<time>)")
             .withRequiredArg().withValuesConvertedBy(CommandLine.text("DIR"));
-    private static final OptionSpec<Integer> PORT = CLI.parser.accepts("port", "first server port")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 65535)).defaultsTo(18180);
-    private static final OptionSpec<Long> SEED = CLI.parser.accepts("seed", "shuffle seed (default: random, printed)")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.converter(Long.class, "N", Long::valueOf));
-    private static final OptionSpec<String> WRK = CLI.parser.accepts("wrk", "the wrk binary (saturation and warm-up)")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.text("PATH")).defaultsTo("wrk");
-    private static final OptionSpec<String> H2LOAD = CLI.parser.accepts("h2load", "the h2load binary (fixed-rate slices)")
-            .withRequiredArg().withValuesConvertedBy(CommandLine.text("PATH")).defaultsTo("h2load");
+    private static final OptionSpec<Integer> PORT = CLI.port(18180);
+    private static final OptionSpec<Long> SEED = CLI.seed();
+    private static final OptionSpec<String> WRK = CLI.text("wrk", "the wrk binary (saturation and warm-up)", "PATH", "wrk");
+    private static final OptionSpec<String> H2LOAD = CLI.text("h2load", "the h2load binary (fixed-rate slices)", "PATH", "h2load");
 
     final boolean quick;
     final int rounds;
