@@ -342,10 +342,7 @@ final class BenchReport {
         List<ToDoubleFunction<Cell>> metrics = List.of(x -> x.rps, x -> x.sys, x -> x.cpu);
         int height = top + titles.length * (panelH + panelGap) + 20;
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">%n",
-                width, height, width, height));
-        sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
+        svgOpen(sb, width, height);
         sb.append(text(left, 22, 16, "bold", "start", "HTTP Hello World: netty-uepoll vs Netty transports"));
         String[] sub = {
             meta.getOrDefault("date", "") + " | " + meta.getOrDefault("machine", "") + " | "
@@ -357,13 +354,7 @@ final class BenchReport {
         for (int i = 0; i < sub.length; i++) {
             sb.append(text(left, 40 + 14 * i, 11, "normal", "start", sub[i]));
         }
-        for (int i = 0; i < labels.size(); i++) {
-            int lx = left + (i % 3) * 230;
-            int ly = 88 + (i / 3) * 18;
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
-                    lx, ly, color(i)));
-            sb.append(text(lx + 17, ly + 10, 12, "normal", "start", displayName(labels.get(i))));
-        }
+        legend(sb, labels, this::displayName, left, 88);
         for (int p = 0; p < titles.length; p++) {
             int y0 = top + p * (panelH + panelGap) + 20;
             ToDoubleFunction<Cell> f = metrics.get(p);
@@ -379,17 +370,8 @@ final class BenchReport {
                 sb.append(text(left + plotW / 2, y0 + panelH / 2, 13, "normal", "middle", "n/a on this machine"));
                 continue;
             }
-            double step = niceStep(max * 1.12 / 4);
-            int ticks = (int) Math.ceil(max * 1.12 / step);
-            double top2 = ticks * step;
             int base = y0 + panelH;
-            for (int t = 0; t <= ticks; t++) {
-                double v = step * t;
-                int y = (int) Math.round(base - panelH * v / top2);
-                sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>%n",
-                        left, y, left + plotW, y));
-                sb.append(text(left - 6, y + 4, 11, "normal", "end", axis(v)));
-            }
+            double top2 = yAxis(sb, left, plotW, base, panelH, max);
             for (int g = 0; g < conns.size(); g++) {
                 int c = conns.get(g);
                 int gx = left + g * groupW + groupGap / 2;
@@ -404,7 +386,7 @@ final class BenchReport {
                     int h = (int) Math.round(panelH * v / top2);
                     sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
                                     + "<title>%s, %d conns: %s</title></rect>%n", bx, base - h, barW - 2, h,
-                            color(i), esc(displayName(labels.get(i))), c, num(v, p == 0 ? 0 : 3)));
+                            color(labels.get(i), i), esc(displayName(labels.get(i))), c, num(v, p == 0 ? 0 : 3)));
                     int labelY = base - h - 4;
                     if (p == 0 && !Double.isNaN(x.rpsQ1)) {
                         int y1 = (int) Math.round(base - panelH * x.rpsQ1 / top2);
@@ -476,11 +458,44 @@ final class BenchReport {
         return 10 * exp;
     }
 
-    /** Netty's transports in greys and orange, ours in blues and green, the A/A control next to its original. */
-    private String color(int i) {
-        return color(labels.get(i), i);
+    /** Starts an SVG document of this size on a white background. */
+    static void svgOpen(StringBuilder sb, int width, int height) {
+        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">%n",
+                width, height, width, height));
+        sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
     }
 
+    /** One colored square and name per server, three to a row, from {@code top}. */
+    static void legend(StringBuilder sb, List<String> labels, java.util.function.Function<String, String> name,
+                       int left, int top) {
+        for (int i = 0; i < labels.size(); i++) {
+            int lx = left + (i % 3) * 230;
+            int ly = top + (i / 3) * 18;
+            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
+                    lx, ly, color(labels.get(i), i)));
+            sb.append(text(lx + 17, ly + 10, 12, "normal", "start", name.apply(labels.get(i))));
+        }
+    }
+
+    /**
+     * Grid lines and labels of a y axis from 0 to a round value above {@code max}, for a panel whose
+     * zero is at {@code base}; returns the value at the panel's top.
+     */
+    static double yAxis(StringBuilder sb, int left, int plotW, int base, int panelH, double max) {
+        double step = niceStep(max * 1.12 / 4);
+        int ticks = (int) Math.ceil(max * 1.12 / step);
+        double scaleTop = ticks * step;
+        for (int t = 0; t <= ticks; t++) {
+            int y = (int) Math.round(base - panelH * step * t / scaleTop);
+            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>%n",
+                    left, y, left + plotW, y));
+            sb.append(text(left - 6, y + 4, 11, "normal", "end", axis(step * t)));
+        }
+        return scaleTop;
+    }
+
+    /** Netty's transports in greys and orange, ours in blues and green, the A/A control next to its original. */
     static String color(String label, int i) {
         switch (label) {
             case "nio": return "#c7b299";

@@ -268,10 +268,7 @@ final class LoadReport {
         int panels = conns.size() * 2;
         int height = top + panels * (panelH + panelGap) + 10;
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "viewBox=\"0 0 %d %d\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">%n",
-                width, height, width, height));
-        sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
+        BenchReport.svgOpen(sb, width, height);
         sb.append(BenchReport.text(left, 22, 16, "bold", "start", "HTTP Hello World at fixed offered rates"
                 + (warnings().isEmpty() ? "" : " (see the report's warnings)")));
         sb.append(BenchReport.text(left, 40, 11, "normal", "start", meta.getOrDefault("date", "") + " | "
@@ -280,13 +277,7 @@ final class LoadReport {
                 .replaceAll(" \\(seed.*?\\)", "").replaceAll(", warm-up.*", "") + "; load average "
                 + meta.getOrDefault("load average at start", "?") + " (start), "
                 + meta.getOrDefault("load average at end", "?") + " (end)"));
-        for (int i = 0; i < labels.size(); i++) {
-            int lx = left + (i % 3) * 230;
-            int ly = 70 + (i / 3) * 18;
-            sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>%n",
-                    lx, ly, BenchReport.color(labels.get(i), i)));
-            sb.append(BenchReport.text(lx + 17, ly + 10, 12, "normal", "start", name(labels.get(i))));
-        }
+        BenchReport.legend(sb, labels, this::name, left, 70);
         int p = 0;
         for (int c : conns) {
             String conn = c + " connection" + (c == 1 ? "" : "s");
@@ -314,16 +305,8 @@ final class LoadReport {
             sb.append(BenchReport.text(left + plotW / 2, y0 + panelH / 2, 13, "normal", "middle", "no data"));
             return;
         }
-        double step = BenchReport.niceStep(max * 1.12 / 4);
-        int ticks = (int) Math.ceil(max * 1.12 / step);
-        double scaleTop = ticks * step;
         int base = y0 + panelH;
-        for (int t = 0; t <= ticks; t++) {
-            int y = (int) Math.round(base - panelH * step * t / scaleTop);
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#ddd\"/>%n",
-                    left, y, left + plotW, y));
-            sb.append(BenchReport.text(left - 6, y + 4, 11, "normal", "end", BenchReport.axis(step * t)));
-        }
+        double scaleTop = BenchReport.yAxis(sb, left, plotW, base, panelH, max);
         for (int g = 0; g < fractions.size(); g++) {
             int fr = fractions.get(g);
             int gx = left + g * groupW + groupGap / 2;
