@@ -38,6 +38,8 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
             + StringUtil.simpleClassName(DefaultFileRegion.class) + ')';
 
     private WritableByteChannel byteChannel;
+    /** Created on the first write through a ring that carries sends; outlives moves between loops. */
+    private RingStreamWriter ringWriter;
 
     AbstractUepollStreamChannel(Channel parent, Socket socket, SocketAddressing addressing, SocketAddress remote) {
         super(parent, socket, addressing, remote);
@@ -70,6 +72,25 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
 
     @Override
     protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+        if (ringWriter != null && ringWriter.inFlight()) {
+            return; // one send at a time: its completion flushes again
+        }
+        UepollRegistration registration = uepollRegistration();
+        if (registration != null && registration.carriesSends()) {
+            if (ringWriter == null) {
+                ringWriter = new RingStreamWriter(this);
+            }
+            if (ringWriter.write(in, registration, maxBytesPerGatheringWrite())) {
+                removeInterest(UepollIoOps.OUT); // the send's completion, not OUT, says when to go on
+                return;
+            }
+            // A FileRegion (or an unusual buffer) at the head: written directly, below.
+        }
+        doWriteDirect(in);
+    }
+
+    /** Data path direct: write syscalls until the kernel's buffer is full or the spin budget is spent. */
+    private void doWriteDirect(ChannelOutboundBuffer in) throws Exception {
         int writeSpinCount = config().getWriteSpinCount();
         do {
             int msgCount = in.size();
@@ -210,6 +231,23 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
         @Override
         protected ByteBufAllocator alloc() {
             return AbstractUepollStreamChannel.this.alloc();
+        }
+    }
+
+    /** The ring's send completed and was accounted: go on with what is left. Loop thread. */
+    final void flushAfterRingSend() {
+        ((AbstractUepollUnsafe) unsafe()).flushNow();
+    }
+
+    @Override
+    protected void doClose() throws Exception {
+        try {
+            super.doClose();
+        } finally {
+            RingStreamWriter writer = ringWriter;
+            if (writer != null) {
+                writer.channelClosed();
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import io.netty.channel.IoRegistration;
 import io.netty.util.concurrent.ThreadAwareExecutor;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.uepoll.channel.internal.SendRing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,11 +45,31 @@ final class UepollRegistration implements IoRegistration {
         handle.handle(this, ops);
     }
 
+    /** True when the loop's ring carries this handle's sends (data path ring); loop thread only. */
+    boolean carriesSends() {
+        return handler.sendRing() != null;
+    }
+
+    /** Queues a send of this handle's fd through the ring; see {@link SendRing}. Loop thread only. */
+    void send(long address, int length, SendRing.SendCompletion completion) throws IOException {
+        handler.sendRing().send(handle.fd().intValue(), token, address, length, completion);
+    }
+
+    /** Queues a sendmsg of this handle's fd through the ring; see {@link SendRing}. Loop thread only. */
+    void sendmsg(long msghdr, SendRing.SendCompletion completion) throws IOException {
+        handler.sendRing().sendmsg(handle.fd().intValue(), token, msghdr, completion);
+    }
+
     /** The loop's {@link LoopScratch}. */
+    LoopScratch scratch() {
+        return scratch;
+    }
+
+    /** This registration itself: Netty's loop wraps registrations, and the wrapper passes this through. */
     @SuppressWarnings("unchecked")
     @Override
     public <T> T attachment() {
-        return (T) scratch;
+        return (T) this;
     }
 
     @Override

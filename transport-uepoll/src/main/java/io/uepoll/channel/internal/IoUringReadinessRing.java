@@ -14,10 +14,11 @@ import static io.uepoll.channel.internal.IoUringLayout.*;
  * next enter. A poll ends (a CQE without F_MORE) when the CQ overflows; it is re-armed, and the
  * re-arm re-polls, so no readiness is lost.
  */
-final class IoUringReadinessRing extends AbstractReadinessRing implements IoUringCompletionQueue.CqeHandler {
+final class IoUringReadinessRing extends AbstractReadinessRing implements IoUringCompletionQueue.CqeHandler, SendRing {
     private static final long KIND_POLL = 0L;
     private static final long KIND_UPDATE = 1L << 62;
     private static final long KIND_CANCEL = 2L << 62;
+    private static final long KIND_SEND = 3L << 62;
     private static final long KIND_MASK = 3L << 62;
     /**
      * Overflow flushes per harvest. A poll that ended on overflow is re-armed, and one whose socket stays
@@ -44,6 +45,8 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     private final IoUringSubmissionQueue sq;
     private final IoUringCompletionQueue cq;
     private final LongObjectHashMap<Poll> polls = new LongObjectHashMap<>();
+    /** Sends in flight by token; an entry leaves only with its CQE (or when the ring closes). */
+    private final LongObjectHashMap<SendCompletion> sends = new LongObjectHashMap<>();
 
     private int delivered;
 
@@ -119,6 +122,11 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         poll.removed = true;
         ensureSqSpace();
         sq.cancel(token | KIND_POLL, token | KIND_CANCEL);
+        if (sends.containsKey(token)) {
+            // The send's CQE still comes (bytes sent, or -ECANCELED), and its completion runs then.
+            ensureSqSpace();
+            sq.cancel(token | KIND_SEND, token | KIND_CANCEL);
+        }
         // GETEVENTS runs the cancellation's task work in this call, which drops the poll's file
         // reference: after it returns a close(fd) really closes the socket.
         enter(0, -1);
@@ -160,10 +168,44 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     }
 
     @Override
+    public SendRing sendRing() {
+        return this;
+    }
+
+    @Override
+    public void send(int fd, long token, long address, int length, SendCompletion completion) throws IOException {
+        startSend(token, completion);
+        sq.send(fd, address, length, LinuxConstants.MSG_NOSIGNAL, token | KIND_SEND);
+    }
+
+    @Override
+    public void sendmsg(int fd, long token, long msghdr, SendCompletion completion) throws IOException {
+        startSend(token, completion);
+        sq.sendmsg(fd, msghdr, LinuxConstants.MSG_NOSIGNAL, token | KIND_SEND);
+    }
+
+    /** MSG_NOSIGNAL on every send: a closed peer is an -EPIPE result, never a SIGPIPE. */
+    private void startSend(long token, SendCompletion completion) throws IOException {
+        checkOpen();
+        RingTokens.checkToken(token);
+        if (sends.containsKey(token)) {
+            throw new IllegalStateException("a send is already in flight for token " + token);
+        }
+        ensureSqSpace();
+        sends.put(token, completion);
+        counters.incrementSends();
+    }
+
+    @Override
     void closeRing() {
         polls.clear();
-        // Closing the ring fd cancels every poll and drops their file references.
+        // Closing the ring fd cancels every poll and send and drops their file references.
         setup.close();
+        SendCompletion[] pending = sends.values().toArray(new SendCompletion[0]);
+        sends.clear();
+        for (SendCompletion completion : pending) {
+            completion.onSent(-LinuxConstants.ECANCELED);
+        }
     }
 
     @Override
@@ -177,6 +219,8 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             } else {
                 onPoll(token, res, more);
             }
+        } else if (kind == KIND_SEND) {
+            onSent(token, res);
         } else if (kind == KIND_UPDATE && res == Native.ERRNO_EALREADY_NEGATIVE) {
             retryUpdate(token);
         }
@@ -201,6 +245,15 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         if (!more && !poll.removed && res >= 0) {
             counters.incrementRearms();
             arm(token, poll);
+        }
+    }
+
+    private void onSent(long token, int res) {
+        SendCompletion completion = sends.remove(token);
+        if (completion != null) {
+            counters.incrementSendCompletions();
+            delivered++; // work done: the loop must not sleep before it runs what the completion scheduled
+            completion.onSent(res);
         }
     }
 
@@ -255,6 +308,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     /** Submits every pending SQE; waits for {@code minComplete} CQEs ({@code timeoutNanos < 0}: no limit). */
     private void enter(int minComplete, long timeoutNanos) throws IOException {
         setup.enableOnCurrentThread();
+        counters.incrementEnters();
         int flags = IORING_ENTER_GETEVENTS | setup.enterFlags();
         int res = minComplete == 0
                 ? Native.ioUringEnterRaw(setup.enterFd(), sq.pending(), 0, flags, -1)
