@@ -40,6 +40,8 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
     private WritableByteChannel byteChannel;
     /** Created on the first write through a ring that carries sends; outlives moves between loops. */
     private RingStreamWriter ringWriter;
+    /** Created on the first read through a ring that carries receives; outlives moves between loops. */
+    private RingStreamReader ringReader;
 
     AbstractUepollStreamChannel(Channel parent, Socket socket, SocketAddressing addressing, SocketAddress remote) {
         super(parent, socket, addressing, remote);
@@ -76,7 +78,7 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
             return; // one send at a time: its completion flushes again
         }
         UepollRegistration registration = uepollRegistration();
-        if (registration != null && registration.carriesSends()) {
+        if (registration != null && registration.carriesIo()) {
             if (ringWriter == null) {
                 ringWriter = new RingStreamWriter(this);
             }
@@ -234,6 +236,39 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
         }
     }
 
+    /**
+     * Whether reads may go through the ring when the loop's ring carries them; the domain socket
+     * channel reads file descriptors with recvmsg in one read mode.
+     */
+    boolean readsThroughRing() {
+        return true;
+    }
+
+    /** The registration whose ring carries this channel's receives now, or null: read directly. */
+    private UepollRegistration ringReadRegistration() {
+        UepollRegistration registration = uepollRegistration();
+        return registration != null && registration.carriesIo() && readsThroughRing() ? registration : null;
+    }
+
+    @Override
+    protected void doBeginRead() {
+        UepollRegistration registration = ringReadRegistration();
+        if (registration == null) {
+            super.doBeginRead();
+            return;
+        }
+        ((AbstractUepollUnsafe) unsafe()).readPending = true;
+        removeInterest(UepollIoOps.IN); // the receive in flight, not IN readiness, says when bytes came
+        ringReader(registration);
+    }
+
+    private void ringReader(UepollRegistration registration) {
+        if (ringReader == null) {
+            ringReader = new RingStreamReader(this);
+        }
+        ringReader.read(registration);
+    }
+
     /** The ring's send completed and was accounted: go on with what is left. Loop thread. */
     final void flushAfterRingSend() {
         ((AbstractUepollUnsafe) unsafe()).flushNow();
@@ -247,6 +282,10 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
             RingStreamWriter writer = ringWriter;
             if (writer != null) {
                 writer.channelClosed();
+            }
+            RingStreamReader reader = ringReader;
+            if (reader != null) {
+                reader.channelClosed();
             }
         }
     }
@@ -292,11 +331,21 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
     public ChannelFuture shutdownOutput(ChannelPromise promise) {
         EventLoop loop = eventLoop();
         if (loop.inEventLoop()) {
-            ((AbstractUnsafe) unsafe()).shutdownOutput(promise);
+            shutdownOutput0(promise);
         } else {
-            loop.execute(() -> ((AbstractUnsafe) unsafe()).shutdownOutput(promise));
+            loop.execute(() -> shutdownOutput0(promise));
         }
         return promise;
+    }
+
+    /** Waits for a ring send in flight: the kernel has not seen its bytes yet, a syscall would overtake it. */
+    private void shutdownOutput0(ChannelPromise promise) {
+        RingStreamWriter writer = ringWriter;
+        if (writer != null && writer.inFlight()) {
+            writer.runAfterSend(() -> shutdownOutput0(promise));
+        } else {
+            ((AbstractUnsafe) unsafe()).shutdownOutput(promise);
+        }
     }
 
     @Override
@@ -370,6 +419,16 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
     class StreamUnsafe extends AbstractUepollUnsafe {
         @Override
         void readReady() {
+            UepollRegistration ringRegistration = ringReadRegistration();
+            if (ringRegistration != null) {
+                // Readiness (RDHUP, an error, IN left from a direct loop) only makes sure a receive waits.
+                removeInterest(UepollIoOps.IN);
+                ringReader(ringRegistration);
+                return;
+            }
+            if (ringReader != null && ringReader.inFlight()) {
+                return; // a receive from a ring loop is still out: its completion comes first, then a pass
+            }
             ChannelConfig config = config();
             if (!startReadPass(config)) {
                 return;

@@ -6,7 +6,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.unix.Buffer;
 import io.netty.channel.unix.Errors;
 import io.uepoll.channel.internal.LinuxConstants;
-import io.uepoll.channel.internal.SendRing;
+import io.uepoll.channel.internal.IoRing;
 import io.uepoll.channel.internal.SendVector;
 
 import java.nio.ByteBuffer;
@@ -22,7 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
  * The completion removes what was sent and flushes again (the rest of a partial send, or what was
  * flushed meanwhile) on the channel's current loop, which after a move is not the ring's loop.
  */
-final class RingStreamWriter implements SendRing.SendCompletion {
+final class RingStreamWriter implements IoRing.Completion {
     private final AbstractUepollStreamChannel channel;
     private final List<ByteBuf> retained = new ArrayList<>();
     private SendVector vector;
@@ -31,6 +31,8 @@ final class RingStreamWriter implements SendRing.SendCompletion {
     /** A send failed with this negative errno; the next write throws it. */
     private int failure;
     private long maxBytes;
+    /** Runs once the send in flight is accounted for (a shutdownOutput that must not overtake it). */
+    private final List<Runnable> afterSend = new ArrayList<>(1);
 
     RingStreamWriter(AbstractUepollStreamChannel channel) {
         this.channel = channel;
@@ -123,7 +125,7 @@ final class RingStreamWriter implements SendRing.SendCompletion {
 
     /** Runs on the ring's loop once the kernel is done with the send's memory. */
     @Override
-    public void onSent(int res) {
+    public void complete(int res) {
         EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
             sent(res);
@@ -131,7 +133,7 @@ final class RingStreamWriter implements SendRing.SendCompletion {
         }
         // The channel moved loops while the send was in flight: its outbound buffer lives there now.
         try {
-            loop.execute(() -> onSent(res));
+            loop.execute(() -> complete(res));
         } catch (RejectedExecutionException e) {
             synchronized (this) {
                 inFlight = false;
@@ -141,15 +143,38 @@ final class RingStreamWriter implements SendRing.SendCompletion {
         }
     }
 
+    /**
+     * Runs {@code task} on the channel's loop once the send in flight is accounted for, before the rest
+     * is flushed: a shutdownOutput right after a flush must not overtake the send it queued.
+     */
+    void runAfterSend(Runnable task) {
+        afterSend.add(task);
+    }
+
     private void sent(int res) {
+        boolean wasClosed;
         synchronized (this) {
             inFlight = false;
             releaseRetained();
-            if (closed) {
-                freeIfClosed();
-                return; // no completion reaches a closed channel
-            }
+            wasClosed = closed;
+            freeIfClosed();
         }
+        if (!wasClosed) {
+            account(res); // no completion reaches a closed channel
+        }
+        runDeferred();
+        if (!wasClosed) {
+            channel.flushAfterRingSend();
+        }
+    }
+
+    private void runDeferred() {
+        while (!afterSend.isEmpty()) {
+            afterSend.remove(0).run();
+        }
+    }
+
+    private void account(int res) {
         if (res > 0) {
             ChannelOutboundBuffer in = channel.unsafe().outboundBuffer();
             if (in != null) {
@@ -158,7 +183,6 @@ final class RingStreamWriter implements SendRing.SendCompletion {
         } else if (res < 0 && res != -LinuxConstants.ECANCELED && res != -LinuxConstants.EAGAIN) {
             failure = res; // the next write reports it (a canceled send sent nothing: it is simply retried)
         }
-        channel.flushAfterRingSend();
     }
 
     /** The channel closed (any thread): the vector is freed now, or when the send in flight completes. */

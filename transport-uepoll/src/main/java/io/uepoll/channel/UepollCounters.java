@@ -45,8 +45,14 @@ public interface UepollCounters {
     /** Sends the ring carried for stream channels (data path RING on IO_URING); 0 on a direct data path. */
     long getSendsSubmitted();
 
-    /** Send completions the ring delivered; equals {@link #getSendsSubmitted()} when none is in flight. */
-    long getSendCompletions();
+    /** Receives the ring carried for stream channels (data path RING on IO_URING); 0 on a direct data path. */
+    long getRecvsSubmitted();
+
+    /**
+     * Completions of those sends and receives; equals their sum when none is in flight (a reading
+     * channel keeps one receive waiting).
+     */
+    long getIoCompletions();
 
     /** io_uring_enter calls of the IO_URING ring (submit, harvest and sleep); 0 on other rings. */
     long getRingEnters();

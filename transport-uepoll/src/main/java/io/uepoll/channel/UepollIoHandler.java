@@ -13,7 +13,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.uepoll.channel.internal.ReadinessRing;
 import io.uepoll.channel.internal.ReadinessRings;
 import io.uepoll.channel.internal.ReadySink;
-import io.uepoll.channel.internal.SendRing;
+import io.uepoll.channel.internal.IoRing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +48,7 @@ public final class UepollIoHandler implements IoHandler {
     /** False for EPOLL_WAIT, whose harvest is itself a syscall. */
     private final boolean harvestFirst;
     /** The ring as carrier of this loop's sends (data path ring on IO_URING), or null: direct syscalls. */
-    private final SendRing sendRing;
+    private final IoRing ioRing;
 
     /** How long the loop pauses after an unexpected exception, so a persistent fault cannot spin a core. */
     private static final long LOOP_EXCEPTION_BACKOFF_MILLIS = 100;
@@ -66,7 +66,7 @@ public final class UepollIoHandler implements IoHandler {
         // The ring calls dispatch only from harvest(), which runs after construction, on the loop.
         this.ring = opener.open(this::dispatch);
         this.harvestFirst = !ring.harvestNeedsSyscall();
-        this.sendRing = dataPath == UepollDataPath.RING ? ring.sendRing() : null;
+        this.ioRing = dataPath == UepollDataPath.RING ? ring.ioRing() : null;
         this.counters = new UepollLoopCounters(executor, ring, dataPath(), registrations::size);
         // Published now, not when the loop thread starts: a loop that has run nothing yet is still a loop.
         counters.publish();
@@ -161,7 +161,7 @@ public final class UepollIoHandler implements IoHandler {
 
     /** The data path this loop's stream channels use: RING only where the ring carries sends. */
     public UepollDataPath dataPath() {
-        return sendRing != null ? UepollDataPath.RING : UepollDataPath.DIRECT;
+        return ioRing != null ? UepollDataPath.RING : UepollDataPath.DIRECT;
     }
 
     @Override
@@ -280,8 +280,8 @@ public final class UepollIoHandler implements IoHandler {
     }
 
     /** The ring as carrier of sends, or null when this loop's channels write with direct syscalls. */
-    SendRing sendRing() {
-        return sendRing;
+    IoRing ioRing() {
+        return ioRing;
     }
 
     /** Changes the interest of a registration whose fd is in the ring. Loop thread only. */

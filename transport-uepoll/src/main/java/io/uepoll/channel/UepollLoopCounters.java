@@ -120,8 +120,13 @@ final class UepollLoopCounters implements UepollCounters {
     }
 
     @Override
-    public long getSendCompletions() {
-        return counters.sendCompletions();
+    public long getRecvsSubmitted() {
+        return counters.recvsSubmitted();
+    }
+
+    @Override
+    public long getIoCompletions() {
+        return counters.completions();
     }
 
     @Override
@@ -182,6 +187,6 @@ final class UepollLoopCounters implements UepollCounters {
         return "UepollCounters(ring " + getRing() + ", data path " + getDataPath() + ", events " + getEventsHarvested() + ", kernel waits "
                 + getKernelWaits() + ", wakeups " + getWakeupsWritten() + ", overflows " + getRingOverflows()
                 + ", re-arms " + getRearms() + ", spin hits " + getSpinHits() + ", loop exceptions " + getLoopExceptions()
-                + ", sends " + getSendsSubmitted() + ", send completions " + getSendCompletions() + ", enters " + getRingEnters() + ')';
+                + ", sends " + getSendsSubmitted() + ", receives " + getRecvsSubmitted() + ", completions " + getIoCompletions() + ", enters " + getRingEnters() + ')';
     }
 }

@@ -5,7 +5,7 @@ import io.netty.channel.IoRegistration;
 import io.netty.util.concurrent.ThreadAwareExecutor;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
-import io.uepoll.channel.internal.SendRing;
+import io.uepoll.channel.internal.IoRing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,19 +45,24 @@ final class UepollRegistration implements IoRegistration {
         handle.handle(this, ops);
     }
 
-    /** True when the loop's ring carries this handle's sends (data path ring); loop thread only. */
-    boolean carriesSends() {
-        return handler.sendRing() != null;
+    /** True when the loop's ring carries this handle's sends and receives (data path ring); loop thread only. */
+    boolean carriesIo() {
+        return handler.ioRing() != null;
     }
 
-    /** Queues a send of this handle's fd through the ring; see {@link SendRing}. Loop thread only. */
-    void send(long address, int length, SendRing.SendCompletion completion) throws IOException {
-        handler.sendRing().send(handle.fd().intValue(), token, address, length, completion);
+    /** Queues a send of this handle's fd through the ring; see {@link IoRing}. Loop thread only. */
+    void send(long address, int length, IoRing.Completion completion) throws IOException {
+        handler.ioRing().send(handle.fd().intValue(), token, address, length, completion);
     }
 
-    /** Queues a sendmsg of this handle's fd through the ring; see {@link SendRing}. Loop thread only. */
-    void sendmsg(long msghdr, SendRing.SendCompletion completion) throws IOException {
-        handler.sendRing().sendmsg(handle.fd().intValue(), token, msghdr, completion);
+    /** Queues a sendmsg of this handle's fd through the ring; see {@link IoRing}. Loop thread only. */
+    void sendmsg(long msghdr, IoRing.Completion completion) throws IOException {
+        handler.ioRing().sendmsg(handle.fd().intValue(), token, msghdr, completion);
+    }
+
+    /** Queues a receive from this handle's fd through the ring; see {@link IoRing}. Loop thread only. */
+    void recv(long address, int length, IoRing.Completion completion) throws IOException {
+        handler.ioRing().recv(handle.fd().intValue(), token, address, length, completion);
     }
 
     /** The loop's {@link LoopScratch}. */

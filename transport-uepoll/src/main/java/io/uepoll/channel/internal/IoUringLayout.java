@@ -46,12 +46,13 @@ final class IoUringLayout {
     static final byte IORING_OP_ASYNC_CANCEL = 14;
     static final byte IORING_OP_SENDMSG = 9;
     static final byte IORING_OP_SEND = 26;
+    static final byte IORING_OP_RECV = 27;
 
     /** The order of {@link Native#ioUringLayout()}'s answer; the test compares it with the fields above. */
     static final int[] EXPECTED_C_LAYOUT = {
         SQE_SIZE, SQE_OPCODE, SQE_FLAGS, SQE_FD, SQE_OFF, SQE_ADDR, SQE_LEN, SQE_POLL32_EVENTS, SQE_USER_DATA,
         CQE_SIZE, CQE_USER_DATA, CQE_RES, CQE_FLAGS, IoUringParams.LENGTH, SQE_MSG_FLAGS,
-        IORING_OP_POLL_ADD, IORING_OP_POLL_REMOVE, IORING_OP_ASYNC_CANCEL, IORING_OP_SENDMSG, IORING_OP_SEND,
+        IORING_OP_POLL_ADD, IORING_OP_POLL_REMOVE, IORING_OP_ASYNC_CANCEL, IORING_OP_SENDMSG, IORING_OP_SEND, IORING_OP_RECV,
     };
 
     // sqe->len for POLL_ADD / POLL_REMOVE

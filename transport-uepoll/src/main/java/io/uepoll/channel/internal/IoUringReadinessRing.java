@@ -14,12 +14,14 @@ import static io.uepoll.channel.internal.IoUringLayout.*;
  * next enter. A poll ends (a CQE without F_MORE) when the CQ overflows; it is re-armed, and the
  * re-arm re-polls, so no readiness is lost.
  */
-final class IoUringReadinessRing extends AbstractReadinessRing implements IoUringCompletionQueue.CqeHandler, SendRing {
+final class IoUringReadinessRing extends AbstractReadinessRing implements IoUringCompletionQueue.CqeHandler, IoRing {
+    // Request kinds in the top three bits of user_data; the token below (RingTokens.TOKEN_MASK).
     private static final long KIND_POLL = 0L;
-    private static final long KIND_UPDATE = 1L << 62;
-    private static final long KIND_CANCEL = 2L << 62;
-    private static final long KIND_SEND = 3L << 62;
-    private static final long KIND_MASK = 3L << 62;
+    private static final long KIND_UPDATE = 1L << 61;
+    private static final long KIND_CANCEL = 2L << 61;
+    private static final long KIND_SEND = 3L << 61;
+    private static final long KIND_RECV = 4L << 61;
+    private static final long KIND_MASK = 7L << 61;
     /**
      * Overflow flushes per harvest. A poll that ended on overflow is re-armed, and one whose socket stays
      * ready (a hang-up, an unconnected socket) completes again at once: with more of them than the ring
@@ -45,8 +47,9 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     private final IoUringSubmissionQueue sq;
     private final IoUringCompletionQueue cq;
     private final LongObjectHashMap<Poll> polls = new LongObjectHashMap<>();
-    /** Sends in flight by token; an entry leaves only with its CQE (or when the ring closes). */
-    private final LongObjectHashMap<SendCompletion> sends = new LongObjectHashMap<>();
+    /** Sends and receives in flight by token; an entry leaves only with its CQE (or when the ring closes). */
+    private final LongObjectHashMap<Completion> sends = new LongObjectHashMap<>();
+    private final LongObjectHashMap<Completion> recvs = new LongObjectHashMap<>();
 
     private int delivered;
 
@@ -122,10 +125,15 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         poll.removed = true;
         ensureSqSpace();
         sq.cancel(token | KIND_POLL, token | KIND_CANCEL);
+        // A send or receive in flight still completes (bytes moved, or -ECANCELED); its completion runs
+        // then. A send queued before this cancel is issued first, so bytes a flush queued go out if they fit.
         if (sends.containsKey(token)) {
-            // The send's CQE still comes (bytes sent, or -ECANCELED), and its completion runs then.
             ensureSqSpace();
             sq.cancel(token | KIND_SEND, token | KIND_CANCEL);
+        }
+        if (recvs.containsKey(token)) {
+            ensureSqSpace();
+            sq.cancel(token | KIND_RECV, token | KIND_CANCEL);
         }
         // GETEVENTS runs the cancellation's task work in this call, which drops the poll's file
         // reference: after it returns a close(fd) really closes the socket.
@@ -168,32 +176,42 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     }
 
     @Override
-    public SendRing sendRing() {
+    public IoRing ioRing() {
         return this;
     }
 
+    // MSG_NOSIGNAL on every send: a closed peer is an -EPIPE result, never a SIGPIPE.
     @Override
-    public void send(int fd, long token, long address, int length, SendCompletion completion) throws IOException {
-        startSend(token, completion);
+    public void send(int fd, long token, long address, int length, Completion completion) throws IOException {
+        start(sends, token, completion, "send");
         sq.send(fd, address, length, LinuxConstants.MSG_NOSIGNAL, token | KIND_SEND);
+        counters.incrementSends();
     }
 
     @Override
-    public void sendmsg(int fd, long token, long msghdr, SendCompletion completion) throws IOException {
-        startSend(token, completion);
+    public void sendmsg(int fd, long token, long msghdr, Completion completion) throws IOException {
+        start(sends, token, completion, "send");
         sq.sendmsg(fd, msghdr, LinuxConstants.MSG_NOSIGNAL, token | KIND_SEND);
+        counters.incrementSends();
     }
 
-    /** MSG_NOSIGNAL on every send: a closed peer is an -EPIPE result, never a SIGPIPE. */
-    private void startSend(long token, SendCompletion completion) throws IOException {
+    @Override
+    public void recv(int fd, long token, long address, int length, Completion completion) throws IOException {
+        start(recvs, token, completion, "receive");
+        sq.recv(fd, address, length, token | KIND_RECV);
+        counters.incrementRecvs();
+    }
+
+    /** Checks there is room and no request of the kind in flight for the token, and records the completion. */
+    private void start(LongObjectHashMap<Completion> inFlight, long token, Completion completion, String what)
+            throws IOException {
         checkOpen();
         RingTokens.checkToken(token);
-        if (sends.containsKey(token)) {
-            throw new IllegalStateException("a send is already in flight for token " + token);
+        if (inFlight.containsKey(token)) {
+            throw new IllegalStateException("a " + what + " is already in flight for token " + token);
         }
         ensureSqSpace();
-        sends.put(token, completion);
-        counters.incrementSends();
+        inFlight.put(token, completion);
     }
 
     @Override
@@ -201,10 +219,15 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         polls.clear();
         // Closing the ring fd cancels every poll and send and drops their file references.
         setup.close();
-        SendCompletion[] pending = sends.values().toArray(new SendCompletion[0]);
-        sends.clear();
-        for (SendCompletion completion : pending) {
-            completion.onSent(-LinuxConstants.ECANCELED);
+        cancelAll(sends);
+        cancelAll(recvs);
+    }
+
+    private static void cancelAll(LongObjectHashMap<Completion> inFlight) {
+        Completion[] pending = inFlight.values().toArray(new Completion[0]);
+        inFlight.clear();
+        for (Completion completion : pending) {
+            completion.complete(-LinuxConstants.ECANCELED);
         }
     }
 
@@ -220,7 +243,9 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
                 onPoll(token, res, more);
             }
         } else if (kind == KIND_SEND) {
-            onSent(token, res);
+            completed(sends, token, res);
+        } else if (kind == KIND_RECV) {
+            completed(recvs, token, res);
         } else if (kind == KIND_UPDATE && res == Native.ERRNO_EALREADY_NEGATIVE) {
             retryUpdate(token);
         }
@@ -248,12 +273,12 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         }
     }
 
-    private void onSent(long token, int res) {
-        SendCompletion completion = sends.remove(token);
+    private void completed(LongObjectHashMap<Completion> inFlight, long token, int res) {
+        Completion completion = inFlight.remove(token);
         if (completion != null) {
-            counters.incrementSendCompletions();
+            counters.incrementCompletions();
             delivered++; // work done: the loop must not sleep before it runs what the completion scheduled
-            completion.onSent(res);
+            completion.complete(res);
         }
     }
 

@@ -93,6 +93,14 @@ final class IoUringSubmissionQueue {
         publish();
     }
 
+    /** A receive into {@code length} bytes at {@code address} (kept alive until the CQE). */
+    void recv(int fd, long address, int length, long userData) {
+        int sqe = prepare(IORING_OP_RECV, fd, userData);
+        sqes.putLong(sqe + SQE_ADDR, address);
+        sqes.putInt(sqe + SQE_LEN, length);
+        publish();
+    }
+
     private int prepare(byte opcode, int fd, long userData) {
         if (isFull()) {
             throw new IllegalStateException("SQ full: submit before queueing more");

@@ -52,7 +52,7 @@ public interface ReadinessRing extends AutoCloseable {
     RingCounters counters();
 
     /** This ring as a carrier of socket writes, or {@code null} when writes go through direct syscalls. */
-    default SendRing sendRing() {
+    default IoRing ioRing() {
         return null;
     }
 

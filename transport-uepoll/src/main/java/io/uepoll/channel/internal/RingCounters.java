@@ -16,7 +16,8 @@ public final class RingCounters {
     private static final VarHandle SPIN_HITS;
     private static final VarHandle LOOP_EXCEPTIONS;
     private static final VarHandle SENDS;
-    private static final VarHandle SEND_COMPLETIONS;
+    private static final VarHandle RECVS;
+    private static final VarHandle COMPLETIONS;
     private static final VarHandle ENTERS;
 
     static {
@@ -30,7 +31,8 @@ public final class RingCounters {
             SPIN_HITS = lookup.findVarHandle(RingCounters.class, "spinHits", long.class);
             LOOP_EXCEPTIONS = lookup.findVarHandle(RingCounters.class, "loopExceptions", long.class);
             SENDS = lookup.findVarHandle(RingCounters.class, "sendsSubmitted", long.class);
-            SEND_COMPLETIONS = lookup.findVarHandle(RingCounters.class, "sendCompletions", long.class);
+            RECVS = lookup.findVarHandle(RingCounters.class, "recvsSubmitted", long.class);
+            COMPLETIONS = lookup.findVarHandle(RingCounters.class, "completions", long.class);
             ENTERS = lookup.findVarHandle(RingCounters.class, "enters", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -45,7 +47,8 @@ public final class RingCounters {
     @SuppressWarnings("unused") private long spinHits;
     @SuppressWarnings("unused") private long loopExceptions;
     @SuppressWarnings("unused") private long sendsSubmitted;
-    @SuppressWarnings("unused") private long sendCompletions;
+    @SuppressWarnings("unused") private long recvsSubmitted;
+    @SuppressWarnings("unused") private long completions;
     @SuppressWarnings("unused") private long enters;
 
     void addEvents(int n) {
@@ -87,8 +90,12 @@ public final class RingCounters {
         add(SENDS, 1);
     }
 
-    void incrementSendCompletions() {
-        add(SEND_COMPLETIONS, 1);
+    void incrementRecvs() {
+        add(RECVS, 1);
+    }
+
+    void incrementCompletions() {
+        add(COMPLETIONS, 1);
     }
 
     void incrementEnters() {
@@ -100,8 +107,14 @@ public final class RingCounters {
         return (long) SENDS.getOpaque(this);
     }
 
-    public long sendCompletions() {
-        return (long) SEND_COMPLETIONS.getOpaque(this);
+    /** Receives the ring carried (data path {@code ring}). */
+    public long recvsSubmitted() {
+        return (long) RECVS.getOpaque(this);
+    }
+
+    /** Completions of the sends and receives above. */
+    public long completions() {
+        return (long) COMPLETIONS.getOpaque(this);
     }
 
     /** io_uring_enter calls of any kind (submit, harvest, wait). */
