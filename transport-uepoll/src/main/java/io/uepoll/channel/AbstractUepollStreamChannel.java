@@ -253,7 +253,9 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
     @Override
     protected void doBeginRead() {
         UepollRegistration registration = ringReadRegistration();
-        if (registration == null) {
+        if (registration == null || !isActive()) {
+            // Not connected yet (a read() from initChannel): IN readiness says when bytes come, and the
+            // read pass it starts switches to the ring. A receive now would fail on the unconnected socket.
             super.doBeginRead();
             return;
         }

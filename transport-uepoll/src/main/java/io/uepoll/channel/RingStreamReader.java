@@ -30,6 +30,9 @@ final class RingStreamReader implements IoRing.Completion {
     /** A completion nobody asked for yet, and its result. */
     private ByteBuf kept;
     private int keptRes;
+    private boolean keptMore;
+    /** A read pass is open: the handle was reset and readComplete is still owed. */
+    private boolean passOpen;
 
     RingStreamReader(AbstractUepollStreamChannel channel) {
         this.channel = channel;
@@ -61,15 +64,30 @@ final class RingStreamReader implements IoRing.Completion {
             kept = null;
         }
         if (keptBuffer != null) {
-            deliver(keptBuffer, keptRes);
+            deliver(keptBuffer, keptRes, keptMore);
             return;
+        }
+        if (wantsRead(channel.config())) {
+            submit(registration);
+        }
+    }
+
+    /**
+     * Queues the next receive of the current pass (a new pass if none is open), unless one is in flight
+     * already: a read() from inside channelRead may have queued it.
+     */
+    private void submit(UepollRegistration registration) {
+        synchronized (this) {
+            if (inFlight || closed || !channel.isActive()) {
+                return;
+            }
         }
         ChannelConfig config = channel.config();
-        if (!wantsRead(config)) {
-            return;
-        }
         UepollRecvHandle handle = unsafe().recvBufAllocHandle();
-        handle.reset(config);
+        if (!passOpen) {
+            handle.reset(config);
+            passOpen = true;
+        }
         ByteBuf buf = handle.allocate(config.getAllocator());
         if (!buf.isDirect()) {
             buf.release(); // the kernel writes into it: it must be native memory
@@ -77,8 +95,7 @@ final class RingStreamReader implements IoRing.Completion {
         }
         int writable = buf.writableBytes();
         handle.attemptedBytesRead(writable);
-        long address = buf.hasMemoryAddress() ? buf.memoryAddress() + buf.writerIndex()
-                : Buffer.memoryAddress(buf.internalNioBuffer(buf.writerIndex(), writable));
+        long address = buf.hasMemoryAddress() ? buf.memoryAddress() + buf.writerIndex() : nioAddress(buf, writable);
         synchronized (this) {
             buffer = buf;
             inFlight = true;
@@ -96,17 +113,22 @@ final class RingStreamReader implements IoRing.Completion {
         }
     }
 
+    private static long nioAddress(ByteBuf buf, int writable) {
+        java.nio.ByteBuffer nio = buf.internalNioBuffer(buf.writerIndex(), writable);
+        return Buffer.memoryAddress(nio) + nio.position();
+    }
+
     /** Runs on the ring's loop once the kernel is done with the buffer. */
     @Override
-    public void complete(int res) {
+    public void complete(int res, boolean moreData) {
         EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
-            received(res);
+            received(res, moreData);
             return;
         }
         // The channel moved loops while the receive was in flight: its pipeline runs there now.
         try {
-            loop.execute(() -> complete(res));
+            loop.execute(() -> complete(res, moreData));
         } catch (RejectedExecutionException e) {
             ByteBuf buf;
             synchronized (this) {
@@ -118,7 +140,7 @@ final class RingStreamReader implements IoRing.Completion {
         }
     }
 
-    private void received(int res) {
+    private void received(int res, boolean moreData) {
         ByteBuf buf;
         boolean wasClosed;
         synchronized (this) {
@@ -136,17 +158,23 @@ final class RingStreamReader implements IoRing.Completion {
             readOn();
             return;
         }
-        if (!wantsRead(channel.config())) {
+        if (!passOpen && !wantsRead(channel.config())) {
+            // Only between passes: a pass that started goes on to its end, as the direct loop does.
             synchronized (this) {
                 kept = buf;
                 keptRes = res;
+                keptMore = moreData;
             }
             return;
         }
-        deliver(buf, res);
+        deliver(buf, res, moreData);
     }
 
-    private void deliver(ByteBuf buf, int res) {
+    /**
+     * One completion into the pipeline. Like the direct read loop, a pass goes on (the next receive,
+     * no readComplete yet) while the socket holds more and the handle's budget allows.
+     */
+    private void deliver(ByteBuf buf, int res, boolean moreData) {
         AbstractUepollChannel.AbstractUepollUnsafe unsafe = unsafe();
         UepollRecvHandle handle = unsafe.recvBufAllocHandle();
         ChannelPipeline pipeline = channel.pipeline();
@@ -156,20 +184,30 @@ final class RingStreamReader implements IoRing.Completion {
             handle.incMessagesRead(1);
             unsafe.readPending = false;
             pipeline.fireChannelRead(buf);
-            handle.readComplete();
-            pipeline.fireChannelReadComplete();
+            UepollRegistration registration = channel.uepollRegistration();
+            if (moreData && handle.continueReading() && registration != null && registration.carriesIo()
+                    && channel.isActive() && !channel.shouldBreakReadReady(channel.config())) {
+                submit(registration); // the pass goes on
+                return;
+            }
+            endPass(handle, pipeline);
             readOn();
             return;
         }
         buf.release();
         handle.lastBytesRead(-1);
         unsafe.readPending = false;
-        handle.readComplete();
-        pipeline.fireChannelReadComplete();
+        endPass(handle, pipeline);
         if (res < 0) {
             pipeline.fireExceptionCaught(readFailure(res));
         }
         unsafe.shutdownInput(true); // end of stream, or a failed socket: as the direct path does
+    }
+
+    private void endPass(UepollRecvHandle handle, ChannelPipeline pipeline) {
+        passOpen = false;
+        handle.readComplete();
+        pipeline.fireChannelReadComplete();
     }
 
     private static IOException readFailure(int res) {
@@ -184,8 +222,8 @@ final class RingStreamReader implements IoRing.Completion {
     /** After a completion: the next receive where the channel now reads through a ring, else a direct pass. */
     private void readOn() {
         UepollRegistration registration = channel.uepollRegistration();
-        if (registration == null || !channel.isActive()) {
-            return; // the next registration's read() starts again
+        if (registration == null || !registration.isLive() || !channel.isActive()) {
+            return; // the next registration's read() starts again (or the loop is shutting down)
         }
         if (registration.carriesIo()) {
             read(registration);

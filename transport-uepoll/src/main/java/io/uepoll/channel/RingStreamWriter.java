@@ -125,7 +125,7 @@ final class RingStreamWriter implements IoRing.Completion {
 
     /** Runs on the ring's loop once the kernel is done with the send's memory. */
     @Override
-    public void complete(int res) {
+    public void complete(int res, boolean moreData) {
         EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
             sent(res);
@@ -133,7 +133,7 @@ final class RingStreamWriter implements IoRing.Completion {
         }
         // The channel moved loops while the send was in flight: its outbound buffer lives there now.
         try {
-            loop.execute(() -> complete(res));
+            loop.execute(() -> complete(res, moreData));
         } catch (RejectedExecutionException e) {
             synchronized (this) {
                 inFlight = false;
@@ -154,13 +154,17 @@ final class RingStreamWriter implements IoRing.Completion {
     private void sent(int res) {
         boolean wasClosed;
         synchronized (this) {
-            inFlight = false;
             releaseRetained();
             wasClosed = closed;
-            freeIfClosed();
         }
         if (!wasClosed) {
+            // Still in flight while the bytes are removed: a listener that writes and flushes from inside
+            // removeBytes must not queue a send of a buffer whose sent part is not removed yet.
             account(res); // no completion reaches a closed channel
+        }
+        synchronized (this) {
+            inFlight = false;
+            freeIfClosed();
         }
         runDeferred();
         if (!wasClosed) {

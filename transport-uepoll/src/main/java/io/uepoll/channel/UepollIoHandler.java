@@ -279,6 +279,11 @@ public final class UepollIoHandler implements IoHandler {
         ring.add(registration.handle().fd().intValue(), interest, registration.token());
     }
 
+    /** False once the loop is destroyed: completions that arrive then must not queue more work. */
+    boolean isRingOpen() {
+        return ring.isOpen();
+    }
+
     /** The ring as carrier of sends, or null when this loop's channels write with direct syscalls. */
     IoRing ioRing() {
         return ioRing;

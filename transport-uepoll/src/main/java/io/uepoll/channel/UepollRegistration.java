@@ -47,7 +47,12 @@ final class UepollRegistration implements IoRegistration {
 
     /** True when the loop's ring carries this handle's sends and receives (data path ring); loop thread only. */
     boolean carriesIo() {
-        return handler.ioRing() != null;
+        return handler.ioRing() != null && isLive();
+    }
+
+    /** Registered, and its loop's ring still open: work queued for it will run. */
+    boolean isLive() {
+        return isValid() && handler.isRingOpen();
     }
 
     /** Queues a send of this handle's fd through the ring; see {@link IoRing}. Loop thread only. */

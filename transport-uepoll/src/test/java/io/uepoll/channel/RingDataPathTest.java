@@ -61,6 +61,39 @@ class RingDataPathTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(UepollDataPath.class)
+    void readAskedForInsideChannelReadKeepsTheStreamInOrder(UepollDataPath path) throws Exception {
+        assumeRing(UepollRing.IO_URING);
+        UepollEventLoopGroup group = group(UepollRing.IO_URING, path);
+        try {
+            long total = 8L * MIB;
+            PatternSink sink = new PatternSink(total);
+            // Auto-read off, and read() asked for again from inside channelRead: the next receive is queued
+            // while the pass is still delivering, and must not be queued twice.
+            Channel server = bindServer(group, new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelActive(ChannelHandlerContext ctx) {
+                    ctx.channel().config().setAutoRead(false);
+                    ctx.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext c, Object msg) {
+                            c.read();
+                            c.fireChannelRead(msg);
+                        }
+                    }, sink);
+                    ctx.read();
+                }
+            });
+            PatternSource source = new PatternSource(total, true);
+            client(group, source).connect(server.localAddress()).sync();
+            assertEquals(total, sink.done.get(30, TimeUnit.SECONDS), path.toString());
+            assertEquals(0, UepollCounters.of(group.next()).getLoopExceptions());
+        } finally {
+            shutdown(group);
+        }
+    }
+
     @Test
     void unknownDataPathNamesItself() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -23,9 +23,12 @@ public interface IoRing {
     /** Queues a receive of up to {@code length} bytes into {@code address} from {@code fd}; it waits for data. */
     void recv(int fd, long token, long address, int length, Completion completion) throws IOException;
 
-    /** What a completion receives: bytes moved, or a negative errno. */
+    /**
+     * What a completion receives: bytes moved, or a negative errno; for a receive, {@code moreData} says
+     * the socket still held bytes when it completed (a hint: false may still find bytes).
+     */
     @FunctionalInterface
     interface Completion {
-        void complete(int res);
+        void complete(int res, boolean moreData);
     }
 }

@@ -61,6 +61,7 @@ final class IoUringLayout {
 
     // cqe->flags
     static final int IORING_CQE_F_MORE = 1 << 1;
+    static final int IORING_CQE_F_SOCK_NONEMPTY = 1 << 2;
 
     // setup flags
     static final int IORING_SETUP_CQSIZE = 1 << 3;

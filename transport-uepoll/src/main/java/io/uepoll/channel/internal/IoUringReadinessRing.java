@@ -15,6 +15,8 @@ import static io.uepoll.channel.internal.IoUringLayout.*;
  * re-arm re-polls, so no readiness is lost.
  */
 final class IoUringReadinessRing extends AbstractReadinessRing implements IoUringCompletionQueue.CqeHandler, IoRing {
+    private static final io.netty.util.internal.logging.InternalLogger LOGGER =
+            io.netty.util.internal.logging.InternalLoggerFactory.getInstance(IoUringReadinessRing.class);
     // Request kinds in the top three bits of user_data; the token below (RingTokens.TOKEN_MASK).
     private static final long KIND_POLL = 0L;
     private static final long KIND_UPDATE = 1L << 61;
@@ -227,7 +229,12 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         Completion[] pending = inFlight.values().toArray(new Completion[0]);
         inFlight.clear();
         for (Completion completion : pending) {
-            completion.complete(-LinuxConstants.ECANCELED);
+            try {
+                completion.complete(-LinuxConstants.ECANCELED, false);
+            } catch (RuntimeException e) {
+                // Closing goes on: every other completion still releases its memory.
+                LOGGER.debug("A completion failed while the ring closed", e);
+            }
         }
     }
 
@@ -243,9 +250,9 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
                 onPoll(token, res, more);
             }
         } else if (kind == KIND_SEND) {
-            completed(sends, token, res);
+            completed(sends, token, res, flags);
         } else if (kind == KIND_RECV) {
-            completed(recvs, token, res);
+            completed(recvs, token, res, flags);
         } else if (kind == KIND_UPDATE && res == Native.ERRNO_EALREADY_NEGATIVE) {
             retryUpdate(token);
         }
@@ -273,12 +280,12 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         }
     }
 
-    private void completed(LongObjectHashMap<Completion> inFlight, long token, int res) {
+    private void completed(LongObjectHashMap<Completion> inFlight, long token, int res, int flags) {
         Completion completion = inFlight.remove(token);
         if (completion != null) {
             counters.incrementCompletions();
             delivered++; // work done: the loop must not sleep before it runs what the completion scheduled
-            completion.complete(res);
+            completion.complete(res, (flags & IORING_CQE_F_SOCK_NONEMPTY) != 0);
         }
     }
 
