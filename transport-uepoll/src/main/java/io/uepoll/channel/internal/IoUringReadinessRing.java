@@ -54,6 +54,11 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     private final LongObjectHashMap<Completion> recvs = new LongObjectHashMap<>();
 
     private int delivered;
+    /** A drain is running (a harvest, or a remove's completeNow): another may not start inside it. */
+    private boolean draining;
+    /** CQEs a remove drained out of turn, kept in order for the next harvest: user_data, then res and flags. */
+    private long[] deferred = new long[16];
+    private int deferredLongs;
 
     private IoUringReadinessRing(IoUringSetup setup, WakeupEventFd wakeupFd, ReadySink sink) {
         super(wakeupFd, sink);
@@ -137,9 +142,60 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             ensureSqSpace();
             sq.cancel(token | KIND_RECV, token | KIND_CANCEL);
         }
+        boolean ioInFlight = sends.containsKey(token) || recvs.containsKey(token);
         // GETEVENTS runs the cancellation's task work in this call, which drops the poll's file
         // reference: after it returns a close(fd) really closes the socket.
         enter(0, -1);
+        if (ioInFlight && !draining) {
+            completeNow(token);
+        }
+    }
+
+    /**
+     * The cancellations just ran, so the token's send and receive CQEs are in the ring (unless the
+     * request was running in a kernel worker): run their completions now, so a close releases the
+     * requests' memory before it returns, and keep every other CQE, in order, for the next harvest.
+     */
+    private void completeNow(long token) {
+        draining = true;
+        try {
+            cq.drain((userData, res, flags) -> {
+                long kind = userData & KIND_MASK;
+                if ((userData & RingTokens.TOKEN_MASK) == token && (kind == KIND_SEND || kind == KIND_RECV)) {
+                    handle(userData, res, flags);
+                } else {
+                    defer(userData, res, flags);
+                }
+            });
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void defer(long userData, int res, int flags) {
+        if (deferredLongs == deferred.length) {
+            deferred = java.util.Arrays.copyOf(deferred, deferred.length * 2);
+        }
+        deferred[deferredLongs++] = userData;
+        deferred[deferredLongs++] = (long) res << 32 | (flags & 0xFFFFFFFFL);
+    }
+
+    /** Hands the CQEs a remove kept to their handlers, before anything newer. */
+    private void replayDeferred() {
+        int longs = deferredLongs;
+        deferredLongs = 0;
+        int i = 0;
+        try {
+            for (; i < longs; i += 2) {
+                long packed = deferred[i + 1];
+                handle(deferred[i], (int) (packed >> 32), (int) packed);
+            }
+        } finally {
+            // As in a drain, a CQE whose handler threw counts as handled; the rest wait for the next harvest.
+            int rest = Math.max(0, longs - i - 2);
+            System.arraycopy(deferred, longs - rest, deferred, 0, rest);
+            deferredLongs = rest;
+        }
     }
 
     @Override
@@ -154,7 +210,9 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             enter(0, -1);
         }
         delivered = 0;
+        draining = true;
         try {
+            replayDeferred();
             int flushes = 0;
             while (cq.drain(this) > 0 && overflowed() && flushes++ < MAX_OVERFLOW_FLUSHES) {
                 // CQEs wait in the kernel's overflow list: pull them into the ring we just emptied.
@@ -162,6 +220,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
                 enter(0, -1);
             }
         } finally {
+            draining = false;
             counters.addEvents(delivered);
         }
         return delivered;
@@ -170,7 +229,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     @Override
     public void await(long timeoutNanos) throws IOException {
         checkOpen();
-        if (!cq.isEmpty()) {
+        if (!cq.isEmpty() || deferredLongs > 0) {
             return;
         }
         counters.incrementKernelWaits();
