@@ -79,7 +79,8 @@ static jintArray uepoll_io_uring_layout(JNIEnv* env, jclass clazz) {
         sizeof(struct io_uring_cqe),
         offsetof(struct io_uring_cqe, user_data), offsetof(struct io_uring_cqe, res),
         offsetof(struct io_uring_cqe, flags),
-        UEPOLL_PARAMS_LEN,
+        UEPOLL_PARAMS_LEN, offsetof(struct io_uring_sqe, msg_flags),
+        IORING_OP_POLL_ADD, IORING_OP_POLL_REMOVE, IORING_OP_ASYNC_CANCEL, IORING_OP_SENDMSG, IORING_OP_SEND, IORING_OP_RECV,
     };
     return uepoll_int_array(env, layout, UEPOLL_ARRAY_LEN(layout));
 }

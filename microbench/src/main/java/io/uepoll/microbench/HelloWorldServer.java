@@ -66,6 +66,7 @@ final class HelloWorldServer implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec(), new HelloWorldHandler());
                     }
                 });
+        transport.configureChildren(bootstrap);
         if (transport.isUepoll() && threads > 1) {
             return List.copyOf(UepollReusePort.bind(bootstrap, group, address).sync().getNow());
         }

@@ -15,7 +15,7 @@ import java.util.Random;
 /** The flags of {@code load-bench} (also {@code bench/load-bench.sh}), read into final fields. */
 final class LoadBenchOptions {
     static final String DEFAULT_TRANSPORTS =
-            "epoll,epoll,io_uring,uepoll-io_uring,uepoll-io_uring-spin,uepoll-epoll_wait,uepoll-userpoll";
+            "epoll,epoll,io_uring,io_uring-bufring,uepoll-io_uring,uepoll-io_uring-direct,uepoll-io_uring-spin,uepoll-epoll_wait,uepoll-userpoll";
 
     private static final CommandLine CLI = new CommandLine(
             "load-bench [options]    (or bench/load-bench.sh [options]): fixed request rates (h2load --rps) at fractions"

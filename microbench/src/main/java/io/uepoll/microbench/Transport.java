@@ -8,10 +8,16 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.uring.IoUringBufferRingConfig;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringFixedBufferRingAllocator;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.uepoll.channel.Uepoll;
+import io.uepoll.channel.UepollDataPath;
 import io.uepoll.channel.UepollIoHandler;
 import io.uepoll.channel.UepollRing;
 import io.uepoll.channel.UepollServerSocketChannel;
@@ -24,8 +30,13 @@ enum Transport {
     NIO("nio", NioServerSocketChannel.class, NioIoHandler::newFactory),
     EPOLL("epoll", EpollServerSocketChannel.class, EpollIoHandler::newFactory),
     IO_URING("io_uring", IoUringServerSocketChannel.class, IoUringIoHandler::newFactory),
+    /** Netty io_uring with its provided-buffer ring and multishot recv: its best configuration. */
+    IO_URING_BUFRING("io_uring-bufring", IoUringServerSocketChannel.class, Transport::nettyBufferRingFactory),
     UEPOLL_USERPOLL("uepoll-userpoll", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(UepollRing.USERPOLL)),
     UEPOLL_IO_URING("uepoll-io_uring", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(UepollRing.IO_URING)),
+    /** IO_URING for readiness only, direct recv/send syscalls: the data path before the ring carried it. */
+    UEPOLL_IO_URING_DIRECT("uepoll-io_uring-direct", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(
+            UepollRing.IO_URING, UepollIoHandler.DEFAULT_RING_SIZE, 0, UepollDataPath.DIRECT)),
     /** IO_URING with a bounded spin before each sleep (-Duepoll.bench.spinNanos, default 20 us). */
     UEPOLL_IO_URING_SPIN("uepoll-io_uring-spin", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(
             UepollRing.IO_URING, UepollIoHandler.DEFAULT_RING_SIZE, Long.getLong("uepoll.bench.spinNanos", 20_000))),
@@ -49,8 +60,28 @@ enum Transport {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown transport '" + id + "'; known: nio, epoll, io_uring, uepoll, "
-                + "uepoll-userpoll, uepoll-io_uring, uepoll-io_uring-spin, uepoll-epoll_wait");
+        StringBuilder known = new StringBuilder();
+        for (Transport t : values()) {
+            known.append(known.length() == 0 ? "" : ", ").append(t.id);
+        }
+        throw new IllegalArgumentException("unknown transport '" + id + "'; known: " + known);
+    }
+
+    /** The buffer group Netty io_uring's accepted channels receive into (IO_URING_BUFRING). */
+    private static final short BUFFER_GROUP = 1;
+
+    private static IoHandlerFactory nettyBufferRingFactory() {
+        IoUringBufferRingConfig ring = IoUringBufferRingConfig.builder()
+                .bufferGroupId(BUFFER_GROUP).bufferRingSize((short) 1024).batchSize(64)
+                .allocator(new IoUringFixedBufferRingAllocator(4096)).incremental(false).build();
+        return IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setBufferRingConfig(ring));
+    }
+
+    /** Options a transport needs on its accepted channels (Netty io_uring's buffer ring is chosen per channel). */
+    void configureChildren(ServerBootstrap bootstrap) {
+        if (this == IO_URING_BUFRING) {
+            bootstrap.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BUFFER_GROUP);
+        }
     }
 
     /** One of ours, on any ring. */
@@ -62,9 +93,11 @@ enum Transport {
     boolean isAvailable() {
         switch (this) {
             case EPOLL: return io.netty.channel.epoll.Epoll.isAvailable();
-            case IO_URING: return io.netty.channel.uring.IoUring.isAvailable();
+            case IO_URING:
+            case IO_URING_BUFRING: return io.netty.channel.uring.IoUring.isAvailable();
             case UEPOLL_USERPOLL: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.USERPOLL);
             case UEPOLL_IO_URING:
+            case UEPOLL_IO_URING_DIRECT:
             case UEPOLL_IO_URING_SPIN: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.IO_URING);
             case UEPOLL_EPOLL_WAIT: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.EPOLL_WAIT);
             case UEPOLL: return Uepoll.isAvailable();
@@ -80,9 +113,11 @@ enum Transport {
         Throwable cause;
         switch (this) {
             case EPOLL: cause = io.netty.channel.epoll.Epoll.unavailabilityCause(); break;
-            case IO_URING: cause = io.netty.channel.uring.IoUring.unavailabilityCause(); break;
+            case IO_URING:
+            case IO_URING_BUFRING: cause = io.netty.channel.uring.IoUring.unavailabilityCause(); break;
             case UEPOLL_USERPOLL: cause = ringCause(UepollRing.USERPOLL); break;
             case UEPOLL_IO_URING:
+            case UEPOLL_IO_URING_DIRECT:
             case UEPOLL_IO_URING_SPIN: cause = ringCause(UepollRing.IO_URING); break;
             case UEPOLL_EPOLL_WAIT: cause = ringCause(UepollRing.EPOLL_WAIT); break;
             default: cause = Uepoll.unavailabilityCause(); break;
@@ -100,8 +135,10 @@ enum Transport {
             case NIO: return "Netty NIO";
             case EPOLL: return "Netty epoll";
             case IO_URING: return "Netty io_uring";
+            case IO_URING_BUFRING: return "Netty io_uring+bufring";
             case UEPOLL_USERPOLL: return "uepoll USERPOLL";
             case UEPOLL_IO_URING: return "uepoll IO_URING";
+            case UEPOLL_IO_URING_DIRECT: return "uepoll IO_URING direct";
             case UEPOLL_IO_URING_SPIN: return "uepoll IO_URING+spin";
             case UEPOLL_EPOLL_WAIT: return "uepoll EPOLL_WAIT";
             default: return "uepoll (default ring)";

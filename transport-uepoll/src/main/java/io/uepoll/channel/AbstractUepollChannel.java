@@ -345,9 +345,18 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         return n;
     }
 
-    /** The loop's scratch memory: the registration's attachment. Loop thread only, while registered. */
+    /**
+     * The current registration, or null while the channel is not registered. Netty's loop hands out a
+     * wrapper of it, so it is reached as the wrapper's attachment. Loop thread.
+     */
+    final UepollRegistration uepollRegistration() {
+        IoRegistration current = registration;
+        return current == null ? null : current.attachment();
+    }
+
+    /** The loop's scratch memory. Loop thread only, while registered. */
     final LoopScratch scratch() {
-        return registration.attachment();
+        return uepollRegistration().scratch();
     }
 
     static boolean isAllowHalfClosure(ChannelConfig config) {
@@ -570,6 +579,11 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
             if (!isInterested(UepollIoOps.OUT)) {
                 super.flush0();
             }
+        }
+
+        /** Flushes even with OUT armed: a ring send completed, and only the channel knows what is left. */
+        final void flushNow() {
+            super.flush0();
         }
 
         final void writeReady() {

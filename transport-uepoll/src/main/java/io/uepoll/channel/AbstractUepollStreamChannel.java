@@ -38,6 +38,10 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
             + StringUtil.simpleClassName(DefaultFileRegion.class) + ')';
 
     private WritableByteChannel byteChannel;
+    /** Created on the first write through a ring that carries sends; outlives moves between loops. */
+    private RingStreamWriter ringWriter;
+    /** Created on the first read through a ring that carries receives; outlives moves between loops. */
+    private RingStreamReader ringReader;
 
     AbstractUepollStreamChannel(Channel parent, Socket socket, SocketAddressing addressing, SocketAddress remote) {
         super(parent, socket, addressing, remote);
@@ -70,6 +74,25 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
 
     @Override
     protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+        if (ringWriter != null && ringWriter.inFlight()) {
+            return; // one send at a time: its completion flushes again
+        }
+        UepollRegistration registration = uepollRegistration();
+        if (registration != null && registration.carriesIo()) {
+            if (ringWriter == null) {
+                ringWriter = new RingStreamWriter(this);
+            }
+            if (ringWriter.write(in, registration, maxBytesPerGatheringWrite())) {
+                removeInterest(UepollIoOps.OUT); // the send's completion, not OUT, says when to go on
+                return;
+            }
+            // A FileRegion (or an unusual buffer) at the head: written directly, below.
+        }
+        doWriteDirect(in);
+    }
+
+    /** Data path direct: write syscalls until the kernel's buffer is full or the spin budget is spent. */
+    private void doWriteDirect(ChannelOutboundBuffer in) throws Exception {
         int writeSpinCount = config().getWriteSpinCount();
         do {
             int msgCount = in.size();
@@ -213,6 +236,62 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
         }
     }
 
+    /**
+     * Whether reads may go through the ring when the loop's ring carries them; the domain socket
+     * channel reads file descriptors with recvmsg in one read mode.
+     */
+    boolean readsThroughRing() {
+        return true;
+    }
+
+    /** The registration whose ring carries this channel's receives now, or null: read directly. */
+    private UepollRegistration ringReadRegistration() {
+        UepollRegistration registration = uepollRegistration();
+        return registration != null && registration.carriesIo() && readsThroughRing() ? registration : null;
+    }
+
+    @Override
+    protected void doBeginRead() {
+        UepollRegistration registration = ringReadRegistration();
+        if (registration == null || !isActive()) {
+            // Not connected yet (a read() from initChannel): IN readiness says when bytes come, and the
+            // read pass it starts switches to the ring. A receive now would fail on the unconnected socket.
+            super.doBeginRead();
+            return;
+        }
+        ((AbstractUepollUnsafe) unsafe()).readPending = true;
+        removeInterest(UepollIoOps.IN); // the receive in flight, not IN readiness, says when bytes came
+        ringReader(registration);
+    }
+
+    private void ringReader(UepollRegistration registration) {
+        if (ringReader == null) {
+            ringReader = new RingStreamReader(this);
+        }
+        ringReader.read(registration);
+    }
+
+    /** The ring's send completed and was accounted: go on with what is left. Loop thread. */
+    final void flushAfterRingSend() {
+        ((AbstractUepollUnsafe) unsafe()).flushNow();
+    }
+
+    @Override
+    protected void doClose() throws Exception {
+        try {
+            super.doClose();
+        } finally {
+            RingStreamWriter writer = ringWriter;
+            if (writer != null) {
+                writer.channelClosed();
+            }
+            RingStreamReader reader = ringReader;
+            if (reader != null) {
+                reader.channelClosed();
+            }
+        }
+    }
+
     /** SO_LINGER with a timeout makes close() wait for unsent data to leave (TCP). */
     @Override
     boolean closeMayBlock() {
@@ -254,11 +333,21 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
     public ChannelFuture shutdownOutput(ChannelPromise promise) {
         EventLoop loop = eventLoop();
         if (loop.inEventLoop()) {
-            ((AbstractUnsafe) unsafe()).shutdownOutput(promise);
+            shutdownOutput0(promise);
         } else {
-            loop.execute(() -> ((AbstractUnsafe) unsafe()).shutdownOutput(promise));
+            loop.execute(() -> shutdownOutput0(promise));
         }
         return promise;
+    }
+
+    /** Waits for a ring send in flight: the kernel has not seen its bytes yet, a syscall would overtake it. */
+    private void shutdownOutput0(ChannelPromise promise) {
+        RingStreamWriter writer = ringWriter;
+        if (writer != null && writer.inFlight()) {
+            writer.runAfterSend(() -> shutdownOutput0(promise));
+        } else {
+            ((AbstractUnsafe) unsafe()).shutdownOutput(promise);
+        }
     }
 
     @Override
@@ -332,6 +421,16 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
     class StreamUnsafe extends AbstractUepollUnsafe {
         @Override
         void readReady() {
+            UepollRegistration ringRegistration = ringReadRegistration();
+            if (ringRegistration != null) {
+                // Readiness (RDHUP, an error, IN left from a direct loop) only makes sure a receive waits.
+                removeInterest(UepollIoOps.IN);
+                ringReader(ringRegistration);
+                return;
+            }
+            if (ringReader != null && ringReader.inFlight()) {
+                return; // a receive from a ring loop is still out: its completion comes first, then a pass
+            }
             ChannelConfig config = config();
             if (!startReadPass(config)) {
                 return;

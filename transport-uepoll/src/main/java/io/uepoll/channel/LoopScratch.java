@@ -5,7 +5,7 @@ import io.netty.channel.unix.Limits;
 import io.uepoll.channel.internal.MmsgArray;
 
 /**
- * The native scratch memory of one loop, handed to its channels as their registration's attachment.
+ * The native scratch memory of one loop, reached by its channels through their registration.
  * A loop runs one channel's read or write at a time, and each pass reads what it needs from the
  * arrays before it calls into the pipeline (which may flush another channel), so one set is enough.
  * Loop thread only; released when the loop is destroyed.

@@ -39,6 +39,24 @@ public interface UepollCounters {
     /** The ring this loop harvests from. */
     String getRing();
 
+    /** The data path of the loop's stream channels ({@link UepollDataPath}): RING only where the ring carries sends. */
+    String getDataPath();
+
+    /** Sends the ring carried for stream channels (data path RING on IO_URING); 0 on a direct data path. */
+    long getSendsSubmitted();
+
+    /** Receives the ring carried for stream channels (data path RING on IO_URING); 0 on a direct data path. */
+    long getRecvsSubmitted();
+
+    /**
+     * Completions of those sends and receives; equals their sum when none is in flight (a reading
+     * channel keeps one receive waiting).
+     */
+    long getIoCompletions();
+
+    /** io_uring_enter calls of the IO_URING ring (submit, harvest and sleep); 0 on other rings. */
+    long getRingEnters();
+
     /** Events delivered to channels from the ring. */
     long getEventsHarvested();
 

@@ -142,6 +142,12 @@ public final class UepollDomainSocketChannel extends AbstractUepollStreamChannel
         }
     }
 
+    /** File descriptors arrive with recvmsg, which the ring does not carry: that read mode reads directly. */
+    @Override
+    boolean readsThroughRing() {
+        return config.getReadMode() == DomainSocketReadMode.BYTES;
+    }
+
     @Override
     protected AbstractUepollUnsafe newUnsafe() {
         return new DomainUnsafe();

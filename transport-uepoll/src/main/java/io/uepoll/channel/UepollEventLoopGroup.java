@@ -35,6 +35,11 @@ public class UepollEventLoopGroup extends MultiThreadIoEventLoopGroup {
         super(nThreads, (Executor) null, UepollIoHandler.newFactory(ring, ringSize, spinNanos));
     }
 
+    /** @param dataPath see {@link UepollIoHandler#newFactory(UepollRing, int, long, UepollDataPath)} */
+    public UepollEventLoopGroup(int nThreads, UepollRing ring, int ringSize, long spinNanos, UepollDataPath dataPath) {
+        super(nThreads, (Executor) null, UepollIoHandler.newFactory(ring, ringSize, spinNanos, dataPath));
+    }
+
     public UepollEventLoopGroup(int nThreads, ThreadFactory threadFactory) {
         super(nThreads, threadFactory, UepollIoHandler.newFactory());
     }

@@ -13,6 +13,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.uepoll.channel.internal.ReadinessRing;
 import io.uepoll.channel.internal.ReadinessRings;
 import io.uepoll.channel.internal.ReadySink;
+import io.uepoll.channel.internal.IoRing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +47,8 @@ public final class UepollIoHandler implements IoHandler {
     private final long spinNanos;
     /** False for EPOLL_WAIT, whose harvest is itself a syscall. */
     private final boolean harvestFirst;
+    /** The ring as carrier of this loop's sends (data path ring on IO_URING), or null: direct syscalls. */
+    private final IoRing ioRing;
 
     /** How long the loop pauses after an unexpected exception, so a persistent fault cannot spin a core. */
     private static final long LOOP_EXCEPTION_BACKOFF_MILLIS = 100;
@@ -56,13 +59,15 @@ public final class UepollIoHandler implements IoHandler {
         ReadinessRing open(ReadySink sink) throws IOException;
     }
 
-    private UepollIoHandler(ThreadAwareExecutor executor, RingOpener opener, long spinNanos) throws IOException {
+    private UepollIoHandler(ThreadAwareExecutor executor, RingOpener opener, long spinNanos, UepollDataPath dataPath)
+            throws IOException {
         this.executor = executor;
         this.spinNanos = spinNanos;
         // The ring calls dispatch only from harvest(), which runs after construction, on the loop.
         this.ring = opener.open(this::dispatch);
         this.harvestFirst = !ring.harvestNeedsSyscall();
-        this.counters = new UepollLoopCounters(executor, ring, registrations::size);
+        this.ioRing = dataPath == UepollDataPath.RING ? ring.ioRing() : null;
+        this.counters = new UepollLoopCounters(executor, ring, dataPath(), registrations::size);
         // Published now, not when the loop thread starts: a loop that has run nothing yet is still a loop.
         counters.publish();
     }
@@ -91,15 +96,30 @@ public final class UepollIoHandler implements IoHandler {
      *                  event is only microseconds away; EPOLL_WAIT never spins.
      */
     public static IoHandlerFactory newFactory(UepollRing ring, int ringSize, long spinNanos) {
+        return newFactory(ring, ringSize, spinNanos, UepollDataPath.defaultPath());
+    }
+
+    /**
+     * @param dataPath how stream channels move their bytes: {@link UepollDataPath#RING} (the default, or
+     *                 {@code -Dio.uepoll.dataPath}) lets an IO_URING ring carry their sends;
+     *                 {@link UepollDataPath#DIRECT} keeps a syscall per operation
+     */
+    public static IoHandlerFactory newFactory(UepollRing ring, int ringSize, long spinNanos, UepollDataPath dataPath) {
         // Every argument is checked here, so a bad one names itself now, not as a failed child loop later.
         ObjectUtil.checkNotNull(ring, "ring");
+        ObjectUtil.checkNotNull(dataPath, "dataPath");
         ReadinessRings.checkSize(ring, ringSize);
         Uepoll.ensureRingAvailability(ring);
-        return newFactory(ring, sink -> ReadinessRings.open(ring, ringSize, sink), spinNanos);
+        return newFactory(ring, sink -> ReadinessRings.open(ring, ringSize, sink), spinNanos, dataPath);
     }
 
     /** A factory whose loops open their ring through {@code opener}; package-private for fault-injection tests. */
     static IoHandlerFactory newFactory(UepollRing ring, RingOpener opener, long spinNanos) {
+        return newFactory(ring, opener, spinNanos, UepollDataPath.defaultPath());
+    }
+
+    private static IoHandlerFactory newFactory(UepollRing ring, RingOpener opener, long spinNanos,
+                                               UepollDataPath dataPath) {
         if (spinNanos < 0) {
             throw new IllegalArgumentException("spinNanos must be >= 0: " + spinNanos);
         }
@@ -107,7 +127,7 @@ public final class UepollIoHandler implements IoHandler {
             @Override
             public IoHandler newHandler(ThreadAwareExecutor executor) {
                 try {
-                    return new UepollIoHandler(executor, opener, spinNanos);
+                    return new UepollIoHandler(executor, opener, spinNanos, dataPath);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot open a " + ring + " ring", e);
                 }
@@ -137,6 +157,11 @@ public final class UepollIoHandler implements IoHandler {
 
     public UepollRing ring() {
         return ring.kind();
+    }
+
+    /** The data path this loop's stream channels use: RING only where the ring carries sends. */
+    public UepollDataPath dataPath() {
+        return ioRing != null ? UepollDataPath.RING : UepollDataPath.DIRECT;
     }
 
     @Override
@@ -252,6 +277,16 @@ public final class UepollIoHandler implements IoHandler {
     /** Puts a registration's fd into the ring with its first interest. Loop thread only. */
     void add(UepollRegistration registration, int interest) throws IOException {
         ring.add(registration.handle().fd().intValue(), interest, registration.token());
+    }
+
+    /** False once the loop is destroyed: completions that arrive then must not queue more work. */
+    boolean isRingOpen() {
+        return ring.isOpen();
+    }
+
+    /** The ring as carrier of sends, or null when this loop's channels write with direct syscalls. */
+    IoRing ioRing() {
+        return ioRing;
     }
 
     /** Changes the interest of a registration whose fd is in the ring. Loop thread only. */

@@ -33,10 +33,12 @@ final class UepollLoopCounters implements UepollCounters {
     private final RingCounters counters;
     private final IntSupplier registrations;
     private final ObjectName name;
+    private final UepollDataPath dataPath;
 
-    UepollLoopCounters(Object loop, ReadinessRing ring, IntSupplier registrations) {
+    UepollLoopCounters(Object loop, ReadinessRing ring, UepollDataPath dataPath, IntSupplier registrations) {
         this.loop = loop;
         this.ring = ring;
+        this.dataPath = dataPath;
         this.counters = ring.counters();
         this.registrations = registrations;
         this.name = NAMES.next(loop);
@@ -108,6 +110,31 @@ final class UepollLoopCounters implements UepollCounters {
     }
 
     @Override
+    public String getDataPath() {
+        return dataPath.name();
+    }
+
+    @Override
+    public long getSendsSubmitted() {
+        return counters.sendsSubmitted();
+    }
+
+    @Override
+    public long getRecvsSubmitted() {
+        return counters.recvsSubmitted();
+    }
+
+    @Override
+    public long getIoCompletions() {
+        return counters.completions();
+    }
+
+    @Override
+    public long getRingEnters() {
+        return counters.enters();
+    }
+
+    @Override
     public long getEventsHarvested() {
         return counters.eventsHarvested();
     }
@@ -157,8 +184,9 @@ final class UepollLoopCounters implements UepollCounters {
 
     @Override
     public String toString() {
-        return "UepollCounters(ring " + getRing() + ", events " + getEventsHarvested() + ", kernel waits "
+        return "UepollCounters(ring " + getRing() + ", data path " + getDataPath() + ", events " + getEventsHarvested() + ", kernel waits "
                 + getKernelWaits() + ", wakeups " + getWakeupsWritten() + ", overflows " + getRingOverflows()
-                + ", re-arms " + getRearms() + ", spin hits " + getSpinHits() + ", loop exceptions " + getLoopExceptions() + ')';
+                + ", re-arms " + getRearms() + ", spin hits " + getSpinHits() + ", loop exceptions " + getLoopExceptions()
+                + ", sends " + getSendsSubmitted() + ", receives " + getRecvsSubmitted() + ", completions " + getIoCompletions() + ", enters " + getRingEnters() + ')';
     }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.IoRegistration;
 import io.netty.util.concurrent.ThreadAwareExecutor;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.uepoll.channel.internal.IoRing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,11 +45,41 @@ final class UepollRegistration implements IoRegistration {
         handle.handle(this, ops);
     }
 
+    /** True when the loop's ring carries this handle's sends and receives (data path ring); loop thread only. */
+    boolean carriesIo() {
+        return handler.ioRing() != null && isLive();
+    }
+
+    /** Registered, and its loop's ring still open: work queued for it will run. */
+    boolean isLive() {
+        return isValid() && handler.isRingOpen();
+    }
+
+    /** Queues a send of this handle's fd through the ring; see {@link IoRing}. Loop thread only. */
+    void send(long address, int length, IoRing.Completion completion) throws IOException {
+        handler.ioRing().send(handle.fd().intValue(), token, address, length, completion);
+    }
+
+    /** Queues a sendmsg of this handle's fd through the ring; see {@link IoRing}. Loop thread only. */
+    void sendmsg(long msghdr, IoRing.Completion completion) throws IOException {
+        handler.ioRing().sendmsg(handle.fd().intValue(), token, msghdr, completion);
+    }
+
+    /** Queues a receive from this handle's fd through the ring; see {@link IoRing}. Loop thread only. */
+    void recv(long address, int length, IoRing.Completion completion) throws IOException {
+        handler.ioRing().recv(handle.fd().intValue(), token, address, length, completion);
+    }
+
     /** The loop's {@link LoopScratch}. */
+    LoopScratch scratch() {
+        return scratch;
+    }
+
+    /** This registration itself: Netty's loop wraps registrations, and the wrapper passes this through. */
     @SuppressWarnings("unchecked")
     @Override
     public <T> T attachment() {
-        return (T) scratch;
+        return (T) this;
     }
 
     @Override

@@ -30,6 +30,8 @@ final class IoUringLayout {
     static final int SQE_ADDR = 16;
     static final int SQE_LEN = 24;
     static final int SQE_POLL32_EVENTS = 28;
+    /** The same union as poll32_events: a send's MSG_* flags. */
+    static final int SQE_MSG_FLAGS = 28;
     static final int SQE_USER_DATA = 32;
 
     // struct io_uring_cqe
@@ -38,16 +40,20 @@ final class IoUringLayout {
     static final int CQE_RES = 8;
     static final int CQE_FLAGS = 12;
 
-    /** The order of {@link Native#ioUringLayout()}'s answer; the test compares it with the fields above. */
-    static final int[] EXPECTED_C_LAYOUT = {
-        SQE_SIZE, SQE_OPCODE, SQE_FLAGS, SQE_FD, SQE_OFF, SQE_ADDR, SQE_LEN, SQE_POLL32_EVENTS, SQE_USER_DATA,
-        CQE_SIZE, CQE_USER_DATA, CQE_RES, CQE_FLAGS, IoUringParams.LENGTH,
-    };
-
-    // opcodes
+    // opcodes (checked against C with the layout)
     static final byte IORING_OP_POLL_ADD = 6;
     static final byte IORING_OP_POLL_REMOVE = 7;
     static final byte IORING_OP_ASYNC_CANCEL = 14;
+    static final byte IORING_OP_SENDMSG = 9;
+    static final byte IORING_OP_SEND = 26;
+    static final byte IORING_OP_RECV = 27;
+
+    /** The order of {@link Native#ioUringLayout()}'s answer; the test compares it with the fields above. */
+    static final int[] EXPECTED_C_LAYOUT = {
+        SQE_SIZE, SQE_OPCODE, SQE_FLAGS, SQE_FD, SQE_OFF, SQE_ADDR, SQE_LEN, SQE_POLL32_EVENTS, SQE_USER_DATA,
+        CQE_SIZE, CQE_USER_DATA, CQE_RES, CQE_FLAGS, IoUringParams.LENGTH, SQE_MSG_FLAGS,
+        IORING_OP_POLL_ADD, IORING_OP_POLL_REMOVE, IORING_OP_ASYNC_CANCEL, IORING_OP_SENDMSG, IORING_OP_SEND, IORING_OP_RECV,
+    };
 
     // sqe->len for POLL_ADD / POLL_REMOVE
     static final int IORING_POLL_ADD_MULTI = 1;
@@ -55,6 +61,7 @@ final class IoUringLayout {
 
     // cqe->flags
     static final int IORING_CQE_F_MORE = 1 << 1;
+    static final int IORING_CQE_F_SOCK_NONEMPTY = 1 << 2;
 
     // setup flags
     static final int IORING_SETUP_CQSIZE = 1 << 3;

@@ -14,11 +14,16 @@ import static io.uepoll.channel.internal.IoUringLayout.*;
  * next enter. A poll ends (a CQE without F_MORE) when the CQ overflows; it is re-armed, and the
  * re-arm re-polls, so no readiness is lost.
  */
-final class IoUringReadinessRing extends AbstractReadinessRing implements IoUringCompletionQueue.CqeHandler {
+final class IoUringReadinessRing extends AbstractReadinessRing implements IoUringCompletionQueue.CqeHandler, IoRing {
+    private static final io.netty.util.internal.logging.InternalLogger LOGGER =
+            io.netty.util.internal.logging.InternalLoggerFactory.getInstance(IoUringReadinessRing.class);
+    // Request kinds in the top three bits of user_data; the token below (RingTokens.TOKEN_MASK).
     private static final long KIND_POLL = 0L;
-    private static final long KIND_UPDATE = 1L << 62;
-    private static final long KIND_CANCEL = 2L << 62;
-    private static final long KIND_MASK = 3L << 62;
+    private static final long KIND_UPDATE = 1L << 61;
+    private static final long KIND_CANCEL = 2L << 61;
+    private static final long KIND_SEND = 3L << 61;
+    private static final long KIND_RECV = 4L << 61;
+    private static final long KIND_MASK = 7L << 61;
     /**
      * Overflow flushes per harvest. A poll that ended on overflow is re-armed, and one whose socket stays
      * ready (a hang-up, an unconnected socket) completes again at once: with more of them than the ring
@@ -44,8 +49,16 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     private final IoUringSubmissionQueue sq;
     private final IoUringCompletionQueue cq;
     private final LongObjectHashMap<Poll> polls = new LongObjectHashMap<>();
+    /** Sends and receives in flight by token; an entry leaves only with its CQE (or when the ring closes). */
+    private final LongObjectHashMap<Completion> sends = new LongObjectHashMap<>();
+    private final LongObjectHashMap<Completion> recvs = new LongObjectHashMap<>();
 
     private int delivered;
+    /** A drain is running (a harvest, or a remove's completeNow): another may not start inside it. */
+    private boolean draining;
+    /** CQEs a remove drained out of turn, kept in order for the next harvest: user_data, then res and flags. */
+    private long[] deferred = new long[16];
+    private int deferredLongs;
 
     private IoUringReadinessRing(IoUringSetup setup, WakeupEventFd wakeupFd, ReadySink sink) {
         super(wakeupFd, sink);
@@ -119,9 +132,70 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         poll.removed = true;
         ensureSqSpace();
         sq.cancel(token | KIND_POLL, token | KIND_CANCEL);
+        // A send or receive in flight still completes (bytes moved, or -ECANCELED); its completion runs
+        // then. A send queued before this cancel is issued first, so bytes a flush queued go out if they fit.
+        if (sends.containsKey(token)) {
+            ensureSqSpace();
+            sq.cancel(token | KIND_SEND, token | KIND_CANCEL);
+        }
+        if (recvs.containsKey(token)) {
+            ensureSqSpace();
+            sq.cancel(token | KIND_RECV, token | KIND_CANCEL);
+        }
+        boolean ioInFlight = sends.containsKey(token) || recvs.containsKey(token);
         // GETEVENTS runs the cancellation's task work in this call, which drops the poll's file
         // reference: after it returns a close(fd) really closes the socket.
         enter(0, -1);
+        if (ioInFlight && !draining) {
+            completeNow(token);
+        }
+    }
+
+    /**
+     * The cancellations just ran, so the token's send and receive CQEs are in the ring (unless the
+     * request was running in a kernel worker): run their completions now, so a close releases the
+     * requests' memory before it returns, and keep every other CQE, in order, for the next harvest.
+     */
+    private void completeNow(long token) {
+        draining = true;
+        try {
+            cq.drain((userData, res, flags) -> {
+                long kind = userData & KIND_MASK;
+                if ((userData & RingTokens.TOKEN_MASK) == token && (kind == KIND_SEND || kind == KIND_RECV)) {
+                    handle(userData, res, flags);
+                } else {
+                    defer(userData, res, flags);
+                }
+            });
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void defer(long userData, int res, int flags) {
+        if (deferredLongs == deferred.length) {
+            deferred = java.util.Arrays.copyOf(deferred, deferred.length * 2);
+        }
+        deferred[deferredLongs++] = userData;
+        deferred[deferredLongs++] = (long) res << 32 | (flags & 0xFFFFFFFFL);
+    }
+
+    /** Hands the CQEs a remove kept to their handlers, before anything newer. */
+    private void replayDeferred() {
+        int longs = deferredLongs;
+        deferredLongs = 0;
+        int i = 0;
+        try {
+            for (; i < longs; i += 2) {
+                long packed = deferred[i + 1];
+                handle(deferred[i], (int) (packed >> 32), (int) packed);
+            }
+        } finally {
+            // As in a drain, a CQE whose handler threw counts as handled; the rest wait for the next harvest.
+            int rest = Math.max(0, longs - i - 2);
+            System.arraycopy(deferred, longs - rest, deferred, 0, rest);
+            deferredLongs = rest;
+        }
     }
 
     @Override
@@ -136,7 +210,9 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             enter(0, -1);
         }
         delivered = 0;
+        draining = true;
         try {
+            replayDeferred();
             int flushes = 0;
             while (cq.drain(this) > 0 && overflowed() && flushes++ < MAX_OVERFLOW_FLUSHES) {
                 // CQEs wait in the kernel's overflow list: pull them into the ring we just emptied.
@@ -144,6 +220,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
                 enter(0, -1);
             }
         } finally {
+            draining = false;
             counters.addEvents(delivered);
         }
         return delivered;
@@ -152,7 +229,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     @Override
     public void await(long timeoutNanos) throws IOException {
         checkOpen();
-        if (!cq.isEmpty()) {
+        if (!cq.isEmpty() || deferredLongs > 0) {
             return;
         }
         counters.incrementKernelWaits();
@@ -160,10 +237,64 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     }
 
     @Override
+    public IoRing ioRing() {
+        return this;
+    }
+
+    // MSG_NOSIGNAL on every send: a closed peer is an -EPIPE result, never a SIGPIPE.
+    @Override
+    public void send(int fd, long token, long address, int length, Completion completion) throws IOException {
+        start(sends, token, completion, "send");
+        sq.send(fd, address, length, LinuxConstants.MSG_NOSIGNAL, token | KIND_SEND);
+        counters.incrementSends();
+    }
+
+    @Override
+    public void sendmsg(int fd, long token, long msghdr, Completion completion) throws IOException {
+        start(sends, token, completion, "send");
+        sq.sendmsg(fd, msghdr, LinuxConstants.MSG_NOSIGNAL, token | KIND_SEND);
+        counters.incrementSends();
+    }
+
+    @Override
+    public void recv(int fd, long token, long address, int length, Completion completion) throws IOException {
+        start(recvs, token, completion, "receive");
+        sq.recv(fd, address, length, token | KIND_RECV);
+        counters.incrementRecvs();
+    }
+
+    /** Checks there is room and no request of the kind in flight for the token, and records the completion. */
+    private void start(LongObjectHashMap<Completion> inFlight, long token, Completion completion, String what)
+            throws IOException {
+        checkOpen();
+        RingTokens.checkToken(token);
+        if (inFlight.containsKey(token)) {
+            throw new IllegalStateException("a " + what + " is already in flight for token " + token);
+        }
+        ensureSqSpace();
+        inFlight.put(token, completion);
+    }
+
+    @Override
     void closeRing() {
         polls.clear();
-        // Closing the ring fd cancels every poll and drops their file references.
+        // Closing the ring fd cancels every poll and send and drops their file references.
         setup.close();
+        cancelAll(sends);
+        cancelAll(recvs);
+    }
+
+    private static void cancelAll(LongObjectHashMap<Completion> inFlight) {
+        Completion[] pending = inFlight.values().toArray(new Completion[0]);
+        inFlight.clear();
+        for (Completion completion : pending) {
+            try {
+                completion.complete(-LinuxConstants.ECANCELED, false);
+            } catch (RuntimeException e) {
+                // Closing goes on: every other completion still releases its memory.
+                LOGGER.debug("A completion failed while the ring closed", e);
+            }
+        }
     }
 
     @Override
@@ -177,6 +308,10 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             } else {
                 onPoll(token, res, more);
             }
+        } else if (kind == KIND_SEND) {
+            completed(sends, token, res, flags);
+        } else if (kind == KIND_RECV) {
+            completed(recvs, token, res, flags);
         } else if (kind == KIND_UPDATE && res == Native.ERRNO_EALREADY_NEGATIVE) {
             retryUpdate(token);
         }
@@ -201,6 +336,15 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         if (!more && !poll.removed && res >= 0) {
             counters.incrementRearms();
             arm(token, poll);
+        }
+    }
+
+    private void completed(LongObjectHashMap<Completion> inFlight, long token, int res, int flags) {
+        Completion completion = inFlight.remove(token);
+        if (completion != null) {
+            counters.incrementCompletions();
+            delivered++; // work done: the loop must not sleep before it runs what the completion scheduled
+            completion.complete(res, (flags & IORING_CQE_F_SOCK_NONEMPTY) != 0);
         }
     }
 
@@ -255,6 +399,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     /** Submits every pending SQE; waits for {@code minComplete} CQEs ({@code timeoutNanos < 0}: no limit). */
     private void enter(int minComplete, long timeoutNanos) throws IOException {
         setup.enableOnCurrentThread();
+        counters.incrementEnters();
         int flags = IORING_ENTER_GETEVENTS | setup.enterFlags();
         int res = minComplete == 0
                 ? Native.ioUringEnterRaw(setup.enterFd(), sq.pending(), 0, flags, -1)

@@ -75,6 +75,32 @@ final class IoUringSubmissionQueue {
         publish();
     }
 
+    /** A send of {@code length} bytes at {@code address} (memory the caller keeps alive until the CQE). */
+    void send(int fd, long address, int length, int msgFlags, long userData) {
+        int sqe = prepare(IORING_OP_SEND, fd, userData);
+        sqes.putLong(sqe + SQE_ADDR, address);
+        sqes.putInt(sqe + SQE_LEN, length);
+        sqes.putInt(sqe + SQE_MSG_FLAGS, msgFlags);
+        publish();
+    }
+
+    /** A sendmsg of the struct msghdr at {@code msghdr} (kept alive, with its iovecs, until the CQE). */
+    void sendmsg(int fd, long msghdr, int msgFlags, long userData) {
+        int sqe = prepare(IORING_OP_SENDMSG, fd, userData);
+        sqes.putLong(sqe + SQE_ADDR, msghdr);
+        sqes.putInt(sqe + SQE_LEN, 1);
+        sqes.putInt(sqe + SQE_MSG_FLAGS, msgFlags);
+        publish();
+    }
+
+    /** A receive into {@code length} bytes at {@code address} (kept alive until the CQE). */
+    void recv(int fd, long address, int length, long userData) {
+        int sqe = prepare(IORING_OP_RECV, fd, userData);
+        sqes.putLong(sqe + SQE_ADDR, address);
+        sqes.putInt(sqe + SQE_LEN, length);
+        publish();
+    }
+
     private int prepare(byte opcode, int fd, long userData) {
         if (isFull()) {
             throw new IllegalStateException("SQ full: submit before queueing more");

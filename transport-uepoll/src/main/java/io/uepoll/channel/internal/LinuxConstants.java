@@ -70,6 +70,7 @@ public final class LinuxConstants {
     public static final int AF_INET6 = 10;
     public static final int MSG_CTRUNC = 0x8;
     public static final int MSG_TRUNC = 0x20;
+    public static final int MSG_NOSIGNAL = 0x4000;
 
     // epoll (<sys/epoll.h>): the poll bits are also io_uring's poll32_events and USERPOLL's ready_events.
     public static final int EPOLL_CTL_ADD = 1;

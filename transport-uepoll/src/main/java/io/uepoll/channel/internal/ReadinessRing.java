@@ -51,6 +51,11 @@ public interface ReadinessRing extends AutoCloseable {
 
     RingCounters counters();
 
+    /** This ring as a carrier of socket writes, or {@code null} when writes go through direct syscalls. */
+    default IoRing ioRing() {
+        return null;
+    }
+
     boolean isOpen();
 
     /** Releases every fd and mapping of the ring. Idempotent. */

@@ -15,6 +15,10 @@ public final class RingCounters {
     private static final VarHandle OVERFLOWS;
     private static final VarHandle SPIN_HITS;
     private static final VarHandle LOOP_EXCEPTIONS;
+    private static final VarHandle SENDS;
+    private static final VarHandle RECVS;
+    private static final VarHandle COMPLETIONS;
+    private static final VarHandle ENTERS;
 
     static {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -26,6 +30,10 @@ public final class RingCounters {
             OVERFLOWS = lookup.findVarHandle(RingCounters.class, "overflows", long.class);
             SPIN_HITS = lookup.findVarHandle(RingCounters.class, "spinHits", long.class);
             LOOP_EXCEPTIONS = lookup.findVarHandle(RingCounters.class, "loopExceptions", long.class);
+            SENDS = lookup.findVarHandle(RingCounters.class, "sendsSubmitted", long.class);
+            RECVS = lookup.findVarHandle(RingCounters.class, "recvsSubmitted", long.class);
+            COMPLETIONS = lookup.findVarHandle(RingCounters.class, "completions", long.class);
+            ENTERS = lookup.findVarHandle(RingCounters.class, "enters", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -38,6 +46,10 @@ public final class RingCounters {
     @SuppressWarnings("unused") private long overflows;
     @SuppressWarnings("unused") private long spinHits;
     @SuppressWarnings("unused") private long loopExceptions;
+    @SuppressWarnings("unused") private long sendsSubmitted;
+    @SuppressWarnings("unused") private long recvsSubmitted;
+    @SuppressWarnings("unused") private long completions;
+    @SuppressWarnings("unused") private long enters;
 
     void addEvents(int n) {
         add(EVENTS, n);
@@ -72,6 +84,42 @@ public final class RingCounters {
     /** The loop found events while spinning on the ring before a sleep. */
     public void incrementSpinHits() {
         add(SPIN_HITS, 1);
+    }
+
+    void incrementSends() {
+        add(SENDS, 1);
+    }
+
+    void incrementRecvs() {
+        add(RECVS, 1);
+    }
+
+    void incrementCompletions() {
+        add(COMPLETIONS, 1);
+    }
+
+    void incrementEnters() {
+        add(ENTERS, 1);
+    }
+
+    /** Sends the ring carried (data path {@code ring}). */
+    public long sendsSubmitted() {
+        return (long) SENDS.getOpaque(this);
+    }
+
+    /** Receives the ring carried (data path {@code ring}). */
+    public long recvsSubmitted() {
+        return (long) RECVS.getOpaque(this);
+    }
+
+    /** Completions of the sends and receives above. */
+    public long completions() {
+        return (long) COMPLETIONS.getOpaque(this);
+    }
+
+    /** io_uring_enter calls of any kind (submit, harvest, wait). */
+    public long enters() {
+        return (long) ENTERS.getOpaque(this);
     }
 
     private void add(VarHandle counter, long n) {

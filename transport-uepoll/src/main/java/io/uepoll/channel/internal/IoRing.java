@@ -1,0 +1,34 @@
+package io.uepoll.channel.internal;
+
+import java.io.IOException;
+
+/**
+ * A ring that also carries its loop's socket I/O (IO_URING): a send or receive is queued now and
+ * reaches the kernel with the loop's next {@code io_uring_enter}, the same call that harvests and
+ * sleeps. Loop thread only.
+ *
+ * <p>Contract: at most one send and one receive per token are in flight. A completion runs exactly
+ * once, on the loop thread, after the kernel is done with the memory the request names: with the
+ * bytes moved (0 from a receive: end of stream), a negative errno, or {@code -ECANCELED} (nothing
+ * moved) when the fd was removed or the ring closed. The caller keeps that memory alive until then.
+ */
+public interface IoRing {
+
+    /** Queues a send of {@code length} bytes at {@code address} to {@code fd}. */
+    void send(int fd, long token, long address, int length, Completion completion) throws IOException;
+
+    /** Queues a sendmsg of the {@code struct msghdr} at {@code msghdr} (its iovecs stay alive too). */
+    void sendmsg(int fd, long token, long msghdr, Completion completion) throws IOException;
+
+    /** Queues a receive of up to {@code length} bytes into {@code address} from {@code fd}; it waits for data. */
+    void recv(int fd, long token, long address, int length, Completion completion) throws IOException;
+
+    /**
+     * What a completion receives: bytes moved, or a negative errno; for a receive, {@code moreData} says
+     * the socket still held bytes when it completed (a hint: false may still find bytes).
+     */
+    @FunctionalInterface
+    interface Completion {
+        void complete(int res, boolean moreData);
+    }
+}
