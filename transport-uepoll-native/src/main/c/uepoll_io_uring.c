@@ -68,7 +68,7 @@ static jint uepoll_io_uring_register_call(JNIEnv* env, jclass clazz, jint ringFd
                                         (void*) (uintptr_t) arg, (unsigned) nrArgs));
 }
 
-/* Sizes and offsets of io_uring_sqe/cqe, so a test can check Java's descriptors against C. */
+/* Sizes and offsets of io_uring_sqe/cqe and the opcodes we issue, so a test can check Java's descriptors against C. */
 static jintArray uepoll_io_uring_layout(JNIEnv* env, jclass clazz) {
     const jint layout[] = {
         sizeof(struct io_uring_sqe),
@@ -80,7 +80,8 @@ static jintArray uepoll_io_uring_layout(JNIEnv* env, jclass clazz) {
         offsetof(struct io_uring_cqe, user_data), offsetof(struct io_uring_cqe, res),
         offsetof(struct io_uring_cqe, flags),
         UEPOLL_PARAMS_LEN, offsetof(struct io_uring_sqe, msg_flags),
-        IORING_OP_POLL_ADD, IORING_OP_POLL_REMOVE, IORING_OP_ASYNC_CANCEL, IORING_OP_SENDMSG, IORING_OP_SEND, IORING_OP_RECV,
+        IORING_OP_POLL_ADD, IORING_OP_POLL_REMOVE, IORING_OP_ASYNC_CANCEL,
+        IORING_OP_SENDMSG, IORING_OP_SEND, IORING_OP_RECV,
     };
     return uepoll_int_array(env, layout, UEPOLL_ARRAY_LEN(layout));
 }

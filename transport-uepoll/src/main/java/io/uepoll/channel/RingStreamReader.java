@@ -10,6 +10,7 @@ import io.uepoll.channel.internal.IoRing;
 import io.uepoll.channel.internal.LinuxConstants;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -114,7 +115,7 @@ final class RingStreamReader implements IoRing.Completion {
     }
 
     private static long nioAddress(ByteBuf buf, int writable) {
-        java.nio.ByteBuffer nio = buf.internalNioBuffer(buf.writerIndex(), writable);
+        ByteBuffer nio = buf.internalNioBuffer(buf.writerIndex(), writable);
         return Buffer.memoryAddress(nio) + nio.position();
     }
 

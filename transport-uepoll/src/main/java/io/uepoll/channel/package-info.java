@@ -59,6 +59,13 @@
  * awake is not woken (no syscall). A wakeup is never an event for a handle. Wakeups may be spurious
  * (the loop finds nothing to do and sleeps again).
  *
+ * <h3>Data path ring</h3>
+ * On an IO_URING loop with data path {@link io.uepoll.channel.UepollDataPath#RING} (the default),
+ * the stream channels do not drain on readiness: their bytes move as completions of the ring's own
+ * send and receive requests (one of each in flight per channel), which the loop harvests like
+ * readiness and hands to the channel's current loop. Readiness still drives accept, connect,
+ * datagrams and file regions. A flush reaches the kernel with the loop's next enter, not at once.
+ *
  * <h3>What each ring cannot do</h3>
  * <ul>
  *   <li>{@code USERPOLL}: edge-triggered only (the kernel refuses an item without {@code EPOLLET}),

@@ -2,9 +2,12 @@ package io.uepoll.channel.internal;
 
 import io.netty.channel.unix.Errors;
 import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.uepoll.channel.UepollRing;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 import static io.uepoll.channel.internal.IoUringLayout.*;
 
@@ -15,8 +18,7 @@ import static io.uepoll.channel.internal.IoUringLayout.*;
  * re-arm re-polls, so no readiness is lost.
  */
 final class IoUringReadinessRing extends AbstractReadinessRing implements IoUringCompletionQueue.CqeHandler, IoRing {
-    private static final io.netty.util.internal.logging.InternalLogger LOGGER =
-            io.netty.util.internal.logging.InternalLoggerFactory.getInstance(IoUringReadinessRing.class);
+    private static final InternalLogger LOGGER = InternalLoggerFactory.getInstance(IoUringReadinessRing.class);
     // Request kinds in the top three bits of user_data; the token below (RingTokens.TOKEN_MASK).
     private static final long KIND_POLL = 0L;
     private static final long KIND_UPDATE = 1L << 61;
@@ -174,7 +176,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
 
     private void defer(long userData, int res, int flags) {
         if (deferredLongs == deferred.length) {
-            deferred = java.util.Arrays.copyOf(deferred, deferred.length * 2);
+            deferred = Arrays.copyOf(deferred, deferred.length * 2);
         }
         deferred[deferredLongs++] = userData;
         deferred[deferredLongs++] = (long) res << 32 | (flags & 0xFFFFFFFFL);
