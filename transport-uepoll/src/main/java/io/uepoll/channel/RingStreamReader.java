@@ -65,6 +65,7 @@ final class RingStreamReader implements IoRing.Completion {
             kept = null;
         }
         if (keptBuffer != null) {
+            openPass(); // the kept completion starts this read()'s pass, with a fresh budget
             deliver(keptBuffer, keptRes, keptMore);
             return;
         }
@@ -85,10 +86,7 @@ final class RingStreamReader implements IoRing.Completion {
         }
         ChannelConfig config = channel.config();
         UepollRecvHandle handle = unsafe().recvBufAllocHandle();
-        if (!passOpen) {
-            handle.reset(config);
-            passOpen = true;
-        }
+        openPass();
         ByteBuf buf = handle.allocate(config.getAllocator());
         if (!buf.isDirect()) {
             buf.release(); // the kernel writes into it: it must be native memory
@@ -111,6 +109,14 @@ final class RingStreamReader implements IoRing.Completion {
             buf.release();
             channel.pipeline().fireExceptionCaught(t);
             unsafe().close(unsafe().voidPromise());
+        }
+    }
+
+    /** Resets the handle's budget when no pass is open; a pass that is open keeps counting. */
+    private void openPass() {
+        if (!passOpen) {
+            unsafe().recvBufAllocHandle().reset(channel.config());
+            passOpen = true;
         }
     }
 
@@ -154,8 +160,10 @@ final class RingStreamReader implements IoRing.Completion {
             buf.release(); // no completion reaches a closed channel
             return;
         }
-        if (res == -LinuxConstants.ECANCELED) {
-            buf.release(); // the fd left a ring (a move between loops): nothing was read
+        if (res == -LinuxConstants.ECANCELED || res == -LinuxConstants.EAGAIN) {
+            // Nothing was read: the fd left a ring (a move between loops), or the kernel gave up waiting.
+            // Re-arm: no edge will say the bytes are still there.
+            buf.release();
             readOn();
             return;
         }

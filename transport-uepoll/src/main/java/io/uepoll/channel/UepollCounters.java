@@ -57,7 +57,7 @@ public interface UepollCounters {
     /** io_uring_enter calls of the IO_URING ring (submit, harvest and sleep); 0 on other rings. */
     long getRingEnters();
 
-    /** Events delivered to channels from the ring. */
+    /** Events delivered to channels from the ring: readiness, and on data path RING also send and receive completions. */
     long getEventsHarvested();
 
     /** Blocking calls into the kernel to sleep until an event or a wakeup. */

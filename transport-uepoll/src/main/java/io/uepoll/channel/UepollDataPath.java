@@ -8,9 +8,10 @@ import java.util.Locale;
  */
 public enum UepollDataPath {
     /**
-     * Writes ride the loop's ring where the ring can carry them (IO_URING): a flush queues a send,
-     * and every send of an iteration reaches the kernel in the loop's one {@code io_uring_enter}.
-     * On rings that cannot carry sends (USERPOLL, EPOLL_WAIT) this is {@link #DIRECT}.
+     * Sends and receives ride the loop's ring where the ring can carry them (IO_URING): a flush queues
+     * a send, a channel that wants bytes keeps one receive waiting, and every request of an iteration
+     * reaches the kernel in the loop's next {@code io_uring_enter}. On rings that cannot carry them
+     * (USERPOLL, EPOLL_WAIT) this is {@link #DIRECT}.
      */
     RING("ring"),
     /** A direct {@code send}/{@code writev}/{@code recv} syscall per operation: the A/B baseline. */

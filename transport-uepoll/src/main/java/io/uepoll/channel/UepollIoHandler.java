@@ -47,7 +47,7 @@ public final class UepollIoHandler implements IoHandler {
     private final long spinNanos;
     /** False for EPOLL_WAIT, whose harvest is itself a syscall. */
     private final boolean harvestFirst;
-    /** The ring as carrier of this loop's sends (data path ring on IO_URING), or null: direct syscalls. */
+    /** The ring as carrier of this loop's sends and receives (data path ring on IO_URING), or null: direct syscalls. */
     private final IoRing ioRing;
 
     /** How long the loop pauses after an unexpected exception, so a persistent fault cannot spin a core. */
@@ -101,7 +101,7 @@ public final class UepollIoHandler implements IoHandler {
 
     /**
      * @param dataPath how stream channels move their bytes: {@link UepollDataPath#RING} (the default, or
-     *                 {@code -Dio.uepoll.dataPath}) lets an IO_URING ring carry their sends;
+     *                 {@code -Dio.uepoll.dataPath}) lets an IO_URING ring carry their sends and receives;
      *                 {@link UepollDataPath#DIRECT} keeps a syscall per operation
      */
     public static IoHandlerFactory newFactory(UepollRing ring, int ringSize, long spinNanos, UepollDataPath dataPath) {
@@ -159,7 +159,7 @@ public final class UepollIoHandler implements IoHandler {
         return ring.kind();
     }
 
-    /** The data path this loop's stream channels use: RING only where the ring carries sends. */
+    /** The data path this loop's stream channels use: RING only where the ring carries their I/O. */
     public UepollDataPath dataPath() {
         return ioRing != null ? UepollDataPath.RING : UepollDataPath.DIRECT;
     }
@@ -284,7 +284,7 @@ public final class UepollIoHandler implements IoHandler {
         return ring.isOpen();
     }
 
-    /** The ring as carrier of sends, or null when this loop's channels write with direct syscalls. */
+    /** The ring as carrier of sends and receives, or null when this loop's channels use direct syscalls. */
     IoRing ioRing() {
         return ioRing;
     }
