@@ -77,6 +77,16 @@ final class CommandLine {
         return parser.accepts(name, description).withRequiredArg().withValuesConvertedBy(text(pattern)).defaultsTo(defaultValue);
     }
 
+    /** What the servers answer and how ({@link Workload}), hello by default. */
+    OptionSpec<Workload> workload() {
+        StringBuilder choices = new StringBuilder();
+        for (Workload w : Workload.values()) {
+            choices.append(choices.length() == 0 ? "" : "; ").append(w.id).append(": ").append(w.description);
+        }
+        return parser.accepts("workload", choices.toString()).withRequiredArg()
+                .withValuesConvertedBy(converter(Workload.class, "W", Workload::of)).defaultsTo(Workload.HELLO);
+    }
+
     /** The first server port. */
     OptionSpec<Integer> port(int defaultValue) {
         return parser.accepts("port", "first server port")

@@ -71,17 +71,43 @@ final class H2load {
      */
     Result run(String host, int port, int connections, double rate, int seconds, Path scratch, Path log)
             throws IOException, InterruptedException {
+        List<String> args = List.of("--h1", "-m1", String.format(Locale.ROOT, "--rps=%.3f", rate / connections));
+        Result r = execute(args, host, port, connections, seconds, scratch, log);
+        r.offered = rate;
+        return r;
+    }
+
+    /**
+     * As many HTTP/2 requests as the server answers ({@code streams} in flight per connection) for
+     * {@code seconds}, in the shape of a wrk result (http-bench's closed-loop load).
+     */
+    Wrk.Result saturate(String host, int port, int connections, int streams, int seconds, Path scratch, Path log)
+            throws IOException, InterruptedException {
+        Result h = execute(List.of("-m" + streams), host, port, connections, seconds, scratch, log);
+        Wrk.Result r = new Wrk.Result();
+        r.failure = h.failure;
+        r.requests = h.succeeded;
+        r.seconds = h.seconds;
+        r.bytesRead = Double.NaN; // h2load's traffic line counts frames and headers: not comparable with wrk's
+        r.p50Micros = h.p50Micros;
+        r.p99Micros = h.p99Micros;
+        r.non2xx = h.failed;
+        r.rawOutput = Files.exists(scratch) ? Files.readString(scratch, StandardCharsets.UTF_8) : "";
+        return r;
+    }
+
+    private Result execute(List<String> mode, String host, int port, int connections, int seconds, Path scratch,
+                           Path log) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         if (loadCpus != null && !loadCpus.isEmpty()) {
             cmd.addAll(List.of("taskset", "-c", loadCpus));
         }
-        cmd.addAll(List.of(h2load, "--h1", "-t1", "-c" + connections, "-m1",
-                String.format(Locale.ROOT, "--rps=%.3f", rate / connections), "-D", Integer.toString(seconds),
-                "--log-file=" + log, "http://" + host + ':' + port + '/'));
+        cmd.addAll(List.of(h2load, "-t1", "-c" + connections));
+        cmd.addAll(mode);
+        cmd.addAll(List.of("-D", Integer.toString(seconds), "--log-file=" + log, "http://" + host + ':' + port + '/'));
         Files.deleteIfExists(log);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(scratch.toFile()).start();
         Result r = new Result();
-        r.offered = rate;
         r.seconds = seconds;
         // h2load has been seen to hang after "Stopped all clients" against a server that closes connections.
         if (!p.waitFor(seconds * 1000L + 15_000, TimeUnit.MILLISECONDS)) {

@@ -1,71 +1,112 @@
 package io.uepoll.microbench;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.util.CharsetUtil;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.uepoll.channel.UepollReusePort;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * HTTP/1.1 "Hello, World!" on any {@link Transport}: Netty's HTTP codec, keep-alive, TCP_NODELAY,
- * one flush per read batch. The same handler for every transport in the benchmark.
+ * "Hello, World!" on any {@link Transport}, in one of the {@link Workload}s: Netty's HTTP/1.1 codec
+ * (keep-alive) or HTTP/2 frame codec, TCP_NODELAY. The same handlers for every transport in the benchmark.
  */
 final class HelloWorldServer implements AutoCloseable {
-    private static final ByteBuf CONTENT = Unpooled.unreleasableBuffer(
-            Unpooled.directBuffer().writeBytes("Hello, World!".getBytes(CharsetUtil.US_ASCII)).asReadOnly());
-
     private final EventLoopGroup group;
     private final List<Channel> listeners;
+    /** The application threads of workload executor; null otherwise. */
+    private final ExecutorService app;
 
     /**
      * Binds or fails with the cause, having stopped the loops: they are not daemon threads, and a
      * server that could not bind must not keep its JVM alive.
      */
     HelloWorldServer(Transport transport, String host, int port, int threads) throws InterruptedException {
+        this(transport, host, port, threads, Workload.HELLO);
+    }
+
+    HelloWorldServer(Transport transport, String host, int port, int threads, Workload workload)
+            throws InterruptedException {
+        app = workload == Workload.EXECUTOR ? Executors.newFixedThreadPool(threads, daemon("http-app")) : null;
         group = transport.newGroup(threads, "http-" + transport.id);
         try {
-            listeners = bind(transport, new InetSocketAddress(host, port), threads);
+            listeners = bind(transport, new InetSocketAddress(host, port), threads, childInitializer(workload));
         } catch (Throwable t) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+            if (app != null) {
+                app.shutdownNow();
+            }
             throw t;
         }
+    }
+
+    private ChannelInitializer<Channel> childInitializer(Workload workload) {
+        ChannelHandler http1 = new Http1HelloHandler(app);
+        if (workload != Workload.H2C) {
+            return new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(new HttpServerCodec(), http1);
+                }
+            };
+        }
+        ChannelHandler http2 = new Http2HelloHandler();
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                HttpServerCodec codec = new HttpServerCodec();
+                // No Upgrade: h2c: HTTP/2 comes with prior knowledge (h2load, curl --http2-prior-knowledge).
+                HttpServerUpgradeHandler noUpgrade = new HttpServerUpgradeHandler(codec, protocol -> null);
+                ch.pipeline().addLast(new CleartextHttp2ServerUpgradeHandler(codec, noUpgrade, priorKnowledge(http1, http2)),
+                        http1);
+            }
+        };
+    }
+
+    /** Once a connection starts with HTTP/2's preface: the frame codec instead of the HTTP/1.1 handler. */
+    private static ChannelInitializer<Channel> priorKnowledge(ChannelHandler http1, ChannelHandler http2) {
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().remove(http1);
+                ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), http2);
+            }
+        };
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /**
      * uepoll with several loops: one SO_REUSEPORT listener per loop, each loop accepting its own
      * connections ({@link UepollReusePort}); otherwise one listener on the group.
      */
-    private List<Channel> bind(Transport transport, InetSocketAddress address, int threads) throws InterruptedException {
+    private List<Channel> bind(Transport transport, InetSocketAddress address, int threads,
+                               ChannelInitializer<Channel> children) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .channel(transport.serverChannel)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HelloWorldHandler());
-                    }
-                });
+                .childHandler(children);
         transport.configureChildren(bootstrap);
         if (transport.isUepoll() && threads > 1) {
             return List.copyOf(UepollReusePort.bind(bootstrap, group, address).sync().getNow());
@@ -92,40 +133,8 @@ final class HelloWorldServer implements AutoCloseable {
     public void close() {
         listeners.forEach(Channel::close);
         group.shutdownGracefully().syncUninterruptibly();
-    }
-
-    private static final class HelloWorldHandler extends SimpleChannelInboundHandler<HttpObject> {
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-            if (!(msg instanceof HttpRequest)) {
-                return;
-            }
-            HttpRequest request = (HttpRequest) msg;
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
-            FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.OK,
-                    CONTENT.duplicate());
-            response.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
-            if (keepAlive) {
-                if (!request.protocolVersion().isKeepAliveDefault()) {
-                    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                }
-                ctx.write(response);
-            } else {
-                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                ctx.write(response).addListener(ChannelFutureListener.CLOSE);
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
+        if (app != null) {
+            app.shutdownNow();
         }
     }
 }

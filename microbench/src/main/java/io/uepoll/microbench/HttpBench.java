@@ -29,6 +29,7 @@ import java.util.Random;
 final class HttpBench {
     static final String REFERENCE = "epoll";
     static final String IO_URING = "io_uring";
+    static final String IO_URING_BUFRING = "io_uring-bufring";
 
     /** One wrk slice of one server at one connection count in one round. */
     static final class Slice {
@@ -81,7 +82,10 @@ final class HttpBench {
     private final List<String> jvmOpts;
     private final Path out;
     private final long seed;
-    private final Wrk wrk;
+    private final LoadClient load;
+    private final String loadDescription;
+    private final Workload workload;
+    private final String h2loadBin;
     private final String wrkBin;
     private final String perfBin;
     private final boolean perfWanted;
@@ -108,13 +112,28 @@ final class HttpBench {
         perfBin = o.perfBin;
         perfWanted = o.perfWanted;
         basePort = o.basePort;
-        wrk = new Wrk(wrkBin, loadCpus, o.wrkThreads);
+        workload = o.workload;
+        h2loadBin = o.h2loadBin;
+        if (workload == Workload.H2C) {
+            H2load h2load = new H2load(o.h2loadBin, loadCpus);
+            int streams = o.streams;
+            Path log = out.resolve("h2load.last.log");
+            load = (host, port, c, seconds, scratch) ->
+                    h2load.saturate(host, port, c, streams, (int) Math.max(1, Math.round(seconds)), scratch, log);
+            loadDescription = "h2load -t1 -m" + streams + " (HTTP/2 prior knowledge, " + streams
+                    + " stream" + (streams == 1 ? "" : "s") + " per connection) pinned to " + loadCpus;
+        } else {
+            Wrk wrk = new Wrk(wrkBin, loadCpus, o.wrkThreads);
+            load = wrk;
+            loadDescription = wrk + ", --timeout 2s";
+        }
     }
 
     void run() throws Exception {
-        if (!Wrk.isInstalled(wrkBin)) {
-            System.err.println("wrk is not installed: apt-get install -y wrk (bench/http-bench.sh does it for you)");
-            System.exit(2);
+        if (workload == Workload.H2C ? !H2load.isInstalled(h2loadBin) : !Wrk.isInstalled(wrkBin)) {
+            throw new IllegalStateException((workload == Workload.H2C ? "h2load is not installed: apt-get install -y "
+                    + "nghttp2-client" : "wrk is not installed: apt-get install -y wrk")
+                    + " (bench/http-bench.sh does it for you)");
         }
         Files.createDirectories(out);
         resolveServers();
@@ -127,7 +146,7 @@ final class HttpBench {
         try {
             int port = basePort;
             for (Map.Entry<String, Transport> e : servers.entrySet()) {
-                ServerProcess p = ServerProcess.start(e.getKey(), e.getValue(), port++, threads, serverCpus, jvmOpts,
+                ServerProcess p = ServerProcess.start(e.getKey(), e.getValue(), workload, port++, threads, serverCpus, jvmOpts,
                         out.resolve("server-" + fileName(e.getKey()) + ".log"));
                 procs.add(p);
             }
@@ -202,7 +221,7 @@ final class HttpBench {
         if (perf != null) {
             PerfStat.Session session = perf.start(p.pid(), out.resolve("perf.last.csv"));
             Thread.sleep(400); // perf attaches to every thread of the server before the load starts
-            Wrk.Result pr = wrk.run("127.0.0.1", p.port, c, perfSliceSeconds, scratch);
+            Wrk.Result pr = load.run("127.0.0.1", p.port, c, perfSliceSeconds, scratch);
             s.perf = session.stop();
             s.perfRequests = pr.failure == null ? pr.requests : 0;
             s.perfProblem = s.perf.problem;
@@ -210,7 +229,7 @@ final class HttpBench {
         }
         s.loadAvg1 = loadAverage1();
         long t0 = p.cpuTicks();
-        s.wrk = wrk.run("127.0.0.1", p.port, c, sliceSeconds, scratch);
+        s.wrk = load.run("127.0.0.1", p.port, c, sliceSeconds, scratch);
         long t1 = p.isAlive() ? p.cpuTicks() : t0;
         s.cpuSeconds = (t1 - t0) / (double) BenchReport.clockTicksPerSecond();
         System.out.printf(Locale.ROOT, "  r%d %-20s c=%-4d %9.0f req/s  p50 %8.0f us  p99 %8.0f us  %5.2f sys/req  %6.2f us CPU/req%s%n",
@@ -224,7 +243,7 @@ final class HttpBench {
         Path scratch = out.resolve("wrk.warmup.txt");
         for (ServerProcess p : procs) {
             for (int c : conns) {
-                Wrk.Result r = wrk.run("127.0.0.1", p.port, c, warmupSeconds, scratch);
+                Wrk.Result r = load.run("127.0.0.1", p.port, c, warmupSeconds, scratch);
                 if (r.failure != null || r.errors() > 0) {
                     String msg = "warm-up of " + p.label + " at " + c + " connections: " + r.errorSummary();
                     problems.add(msg);
@@ -295,7 +314,8 @@ final class HttpBench {
                 ? io.uepoll.channel.Uepoll.defaultRing().name() : "n/a");
         meta.put("servers", String.join(", ", servers.keySet()) + " (cpus " + serverCpus + ", " + threads
                 + " loop thread" + (threads == 1 ? "" : "s") + ", JVM " + String.join(" ", jvmOpts) + ")");
-        meta.put("load", wrk + ", connections " + conns + ", --timeout 2s");
+        meta.put("workload", workload.id + ": " + workload.description);
+        meta.put("load", loadDescription + ", connections " + conns);
         meta.put("schedule", rounds + " rounds x " + sliceSeconds + " s measured slices, shuffled per round (seed "
                 + seed + "), warm-up " + warmupSeconds + " s per server and connection count");
         meta.put("load average at start", loadAverage());

@@ -19,7 +19,8 @@ final class HttpBenchOptions {
     static final String DEFAULT_JVM_OPTS = "-Xms512m -Xmx512m -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled";
 
     private static final CommandLine CLI = new CommandLine(
-            "http-bench [options]    (or bench/http-bench.sh [options]): every server in its own JVM, wrk against it");
+            "http-bench [options]    (or bench/http-bench.sh [options]): every server in its own JVM, wrk "
+                    + "(h2load for h2c) against it");
     private static final OptionSpec<Void> QUICK = CLI.parser.accepts("quick",
             "smoke run: 2 rounds of 2 s slices, 1 s perf slices and warm-up");
     private static final OptionSpec<Integer> ROUNDS = CLI.positiveInt("rounds", "rounds of shuffled slices (default 8; --quick: 2)");
@@ -47,6 +48,10 @@ final class HttpBenchOptions {
             .withRequiredArg().withValuesConvertedBy(CommandLine.oneOf("auto", "off")).defaultsTo("auto");
     private static final OptionSpec<String> OUT = CLI.parser.accepts("out", "output directory (default bench-results/<date>_<time>)")
             .withRequiredArg().withValuesConvertedBy(CommandLine.text("DIR"));
+    private static final OptionSpec<Workload> WORKLOAD = CLI.workload();
+    private static final OptionSpec<Integer> STREAMS = CLI.positiveInt("streams",
+            "concurrent streams per connection of workload h2c (h2load -m; default 1)");
+    private static final OptionSpec<String> H2LOAD = CLI.text("h2load", "the h2load binary (workload h2c)", "PATH", "h2load");
     private static final OptionSpec<Integer> PORT = CLI.port(18080);
     private static final OptionSpec<Long> SEED = CLI.seed();
     private static final OptionSpec<String> WRK = CLI.text("wrk", "the wrk binary", "PATH", "wrk");
@@ -69,6 +74,9 @@ final class HttpBenchOptions {
     final long seed;
     final String wrkBin;
     final String perfBin;
+    final Workload workload;
+    final int streams;
+    final String h2loadBin;
 
     private HttpBenchOptions(OptionSet set) {
         boolean quick = set.has(QUICK);
@@ -90,6 +98,12 @@ final class HttpBenchOptions {
         seed = set.has(SEED) ? SEED.value(set) : new Random().nextInt(1_000_000);
         wrkBin = WRK.value(set);
         perfBin = PERF_BIN.value(set);
+        workload = WORKLOAD.value(set);
+        streams = CommandLine.orDefault(set, STREAMS, 1);
+        if (set.has(STREAMS) && workload != Workload.H2C) {
+            throw CLI.error("--streams is for --workload h2c (HTTP/1.1 has one request in flight per connection)");
+        }
+        h2loadBin = H2LOAD.value(set);
     }
 
     /** Empty when {@code --help} was asked. */

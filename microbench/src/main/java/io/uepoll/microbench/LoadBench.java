@@ -84,7 +84,7 @@ final class LoadBench {
         try {
             int port = o.basePort;
             for (Map.Entry<String, Transport> e : servers.entrySet()) {
-                procs.add(ServerProcess.start(e.getKey(), e.getValue(), port++, o.threads, o.serverCpus, o.jvmOpts,
+                procs.add(ServerProcess.start(e.getKey(), e.getValue(), o.workload, port++, o.threads, o.serverCpus, o.jvmOpts,
                         o.out.resolve("server-" + HttpBench.fileName(e.getKey()) + ".log")));
             }
             for (ServerProcess p : procs) {
@@ -220,6 +220,7 @@ final class LoadBench {
         meta.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         meta.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         meta.put("build", HttpBench.buildId());
+        meta.put("workload", o.workload.id + ": " + o.workload.description);
         meta.put("uepoll default ring", io.uepoll.channel.Uepoll.isAvailable()
                 ? io.uepoll.channel.Uepoll.defaultRing().name() : "n/a");
         meta.put("servers", String.join(", ", servers.keySet()) + " (cpus " + o.serverCpus + ", " + o.threads

@@ -45,6 +45,7 @@ final class LoadBenchOptions {
     private static final OptionSpec<String> OUT = CLI.parser.accepts("out",
                     "output directory (default bench-results/load-<date>_<time>)")
             .withRequiredArg().withValuesConvertedBy(CommandLine.text("DIR"));
+    private static final OptionSpec<Workload> WORKLOAD = CLI.workload();
     private static final OptionSpec<Integer> PORT = CLI.port(18180);
     private static final OptionSpec<Long> SEED = CLI.seed();
     private static final OptionSpec<String> WRK = CLI.text("wrk", "the wrk binary (saturation and warm-up)", "PATH", "wrk");
@@ -67,6 +68,7 @@ final class LoadBenchOptions {
     final long seed;
     final String wrkBin;
     final String h2loadBin;
+    final Workload workload;
 
     private LoadBenchOptions(OptionSet set) {
         quick = set.has(QUICK);
@@ -87,6 +89,12 @@ final class LoadBenchOptions {
         seed = set.has(SEED) ? SEED.value(set) : new Random().nextInt(1_000_000);
         wrkBin = WRK.value(set);
         h2loadBin = H2LOAD.value(set);
+        workload = WORKLOAD.value(set);
+        if (workload == Workload.H2C) {
+            // The rates are fractions of Netty epoll's throughput under wrk, which speaks HTTP/1.1 only.
+            throw CLI.error("--workload h2c is measured by http-bench (h2load, saturated); load-bench takes "
+                    + Workload.HELLO.id + " or " + Workload.EXECUTOR.id);
+        }
         if (!transports.contains(HttpBench.REFERENCE)) {
             throw CLI.error("--transports must include " + HttpBench.REFERENCE
                     + ": the rates are fractions of its saturated throughput and every ratio is against it");

@@ -13,11 +13,14 @@ import java.util.Optional;
  */
 final class ServerCommand {
     /** What {@code server} was asked to do. */
-    record Options(Transport transport, String host, int port, int threads, String ring) {
+    record Options(Transport transport, String host, int port, int threads, String ring, Workload workload) {
+        Options(Transport transport, String host, int port, int threads, String ring) {
+            this(transport, host, port, threads, ring, Workload.HELLO);
+        }
     }
 
     private static final CommandLine CLI = new CommandLine(
-            "server [options]: HTTP/1.1 \"Hello, World!\" (Netty's HTTP codec, keep-alive) until stopped");
+            "server [options]: \"Hello, World!\" over HTTP/1.1 (Netty's HTTP codec, keep-alive) or h2c until stopped");
     private static final OptionSpec<Integer> PORT = CLI.parser.accepts("port", "TCP port (0: a free one)")
             .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(0, 65535)).defaultsTo(8080);
     private static final OptionSpec<String> HOST = CLI.parser.accepts("host", "address to listen on")
@@ -36,13 +39,15 @@ final class ServerCommand {
             .withRequiredArg().withValuesConvertedBy(CommandLine.converter(String.class,
                     "auto|userpoll|io_uring|epoll_wait", ServerCommand::checkRing));
 
+    private static final OptionSpec<Workload> WORKLOAD = CLI.workload();
+
     private ServerCommand() {
     }
 
     /** Empty when {@code --help} was asked. */
     static Optional<Options> parse(String[] args) {
         return CLI.parse(args, set -> new Options(set.has(TRANSPORT) ? TRANSPORT.value(set) : Transport.UEPOLL,
-                HOST.value(set), PORT.value(set), THREADS.value(set), RING.value(set)));
+                HOST.value(set), PORT.value(set), THREADS.value(set), RING.value(set), WORKLOAD.value(set)));
     }
 
     static String usage() {
@@ -67,7 +72,8 @@ final class ServerCommand {
         }
         String ring = o.transport().isUepoll() ? " on the " + describeRing(o.transport()) + " ring" : "";
         String loops = server.listenerCount() > 1 ? ", " + server.listenerCount() + " loops accepting (SO_REUSEPORT)" : "";
-        out.println("HTTP server (" + o.transport().id + ")" + ring + " listening on port " + server.port() + loops);
+        out.println("HTTP server (" + o.transport().id + ", " + o.workload().description + ")" + ring
+                + " listening on port " + server.port() + loops);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         server.awaitClose();
         return 0;
@@ -77,7 +83,7 @@ final class ServerCommand {
         if (o.ring() != null) {
             System.setProperty(UepollRing.PROPERTY, o.ring());
         }
-        return new HelloWorldServer(o.transport(), o.host(), o.port(), o.threads());
+        return new HelloWorldServer(o.transport(), o.host(), o.port(), o.threads(), o.workload());
     }
 
     private static String checkRing(String value) {

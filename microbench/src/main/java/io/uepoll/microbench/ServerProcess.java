@@ -20,15 +20,18 @@ final class ServerProcess implements AutoCloseable {
     final Path log;
     private final Process process;
 
-    private ServerProcess(String label, Transport transport, int port, Path log, Process process) {
+    private final Workload workload;
+
+    private ServerProcess(String label, Transport transport, Workload workload, int port, Path log, Process process) {
         this.label = label;
         this.transport = transport;
+        this.workload = workload;
         this.port = port;
         this.log = log;
         this.process = process;
     }
 
-    static ServerProcess start(String label, Transport transport, int port, int threads, String cpus,
+    static ServerProcess start(String label, Transport transport, Workload workload, int port, int threads, String cpus,
                                List<String> jvmOptions, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (cpus != null && !cpus.isEmpty()) {
@@ -43,10 +46,11 @@ final class ServerProcess implements AutoCloseable {
         cmd.add(Main.class.getName());
         cmd.add("server");
         cmd.addAll(serverArgs(transport, port, threads));
+        cmd.addAll(List.of("--workload", workload.id));
         Files.write(log, (String.join(" ", cmd) + "\n").getBytes(StandardCharsets.UTF_8));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new ServerProcess(label, transport, port, log, p);
+        return new ServerProcess(label, transport, workload, port, log, p);
     }
 
     /** The flags of the {@code server} command for one benchmark server (on loopback). */
@@ -90,9 +94,15 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * Sends {@code n} pipelined keep-alive requests on one connection and checks that exactly
-     * {@code n} complete "Hello, World!" responses come back; returns null or what was wrong.
+     * {@code n} complete "Hello, World!" responses come back (h2c: {@code n} streams at once, see
+     * {@link H2cProbe}); returns null or what was wrong.
      */
     String validate(int n) {
+        return workload == Workload.H2C ? H2cProbe.check(port, n) : checkHttp1(port, n);
+    }
+
+    /** {@code n} pipelined HTTP/1.1 requests on one connection: null, or what was wrong. */
+    static String checkHttp1(int port, int n) {
         StringBuilder req = new StringBuilder();
         for (int i = 0; i < n; i++) {
             req.append("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");

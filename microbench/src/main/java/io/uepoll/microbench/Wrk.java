@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs {@code wrk --latency} pinned to the load cores and parses what it prints. */
-final class Wrk {
+final class Wrk implements LoadClient {
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in ([\\d.]+)(us|ms|s|m|h)\\s*,\\s*([\\d.]+)(B|KB|MB|GB|TB) read");
     private static final Pattern PERCENTILE = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)%\\s+([\\d.]+)(us|ms|s|m|h)\\s*$");
     private static final Pattern SOCKET_ERRORS = Pattern.compile(
@@ -87,7 +87,9 @@ final class Wrk {
         }
     }
 
-    Result run(String host, int port, int connections, double seconds, Path scratch) throws IOException, InterruptedException {
+    @Override
+    public Result run(String host, int port, int connections, double seconds, Path scratch)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         if (loadCpus != null && !loadCpus.isEmpty()) {
             cmd.add("taskset");

@@ -74,11 +74,13 @@ class HttpBenchParsingTest {
         for (int round = 0; round < rps.length; round++) {
             slices.add(slice("epoll", 64, round, result(rps[round][0])));
             slices.add(slice("uepoll-io_uring", 64, round, result(rps[round][1])));
+            slices.add(slice("io_uring", 64, round, result(rps[round][0])));
         }
         Map<String, Transport> transports = new LinkedHashMap<>();
         transports.put("epoll", Transport.EPOLL);
         transports.put("uepoll-io_uring", Transport.UEPOLL_IO_URING);
-        BenchReport report = new BenchReport(slices, List.of("epoll", "uepoll-io_uring"), List.of(64), transports,
+        transports.put("io_uring", Transport.IO_URING);
+        BenchReport report = new BenchReport(slices, List.of("epoll", "uepoll-io_uring", "io_uring"), List.of(64), transports,
                 new LinkedHashMap<>(), List.of(), List.of());
         BenchReport.Cell ours = report.cell("uepoll-io_uring", 64);
         assertEquals(1.4, ours.rpsRatio, 1e-9);     // median of 1.5, 1.1, 1.4 -- not 150/100 of the medians
@@ -89,7 +91,8 @@ class HttpBenchParsingTest {
         String csv = report.summaryCsv();
         assertTrue(csv.contains("64,uepoll-io_uring,uepoll IO_URING,3,150,1.400,1.100,1.500"), csv);
         assertTrue(report.svg().startsWith("<svg"));
-        assertTrue(report.text().contains("throughput at 64 connections: 1.400 x Netty epoll"));
+        assertTrue(report.text().contains("[MET   ] 64 connections: req/s 1.400 x Netty io_uring (target >= 1.05)"),
+                report.text());
     }
 
     private static Wrk.Result result(double rps) {
