@@ -198,6 +198,7 @@ final class HttpBench {
         } finally {
             procs.forEach(ServerProcess::close);
         }
+        Files.deleteIfExists(out.resolve("h2load.last.log")); // per-request rows, megabytes: raw.csv keeps the figures
         meta.put("load average at end", loadAverage());
         writeMeta();
         BenchReport report = new BenchReport(slices, new ArrayList<>(servers.keySet()), conns, servers, meta, problems,
