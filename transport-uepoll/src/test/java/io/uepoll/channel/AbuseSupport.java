@@ -2,6 +2,7 @@ package io.uepoll.channel;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -218,6 +219,43 @@ final class AbuseSupport {
         } finally {
             client.close().sync();
         }
+    }
+
+    /**
+     * One direct buffer of the pattern that the test keeps a reference to, written as slices that share
+     * its reference count (each slice takes one reference with it): once the channel is done with every
+     * slice, released exactly once each, the test's own reference is the only one left. A slice released
+     * twice shows as a count below one (or an IllegalReferenceCountException), one never released above.
+     */
+    static final class SharedChunk {
+        private final ByteBuf chunk;
+
+        SharedChunk(int length) {
+            chunk = Unpooled.directBuffer(length);
+            for (int i = 0; i < length; i++) {
+                chunk.writeByte(patternAt(i));
+            }
+        }
+
+        /** A slice of the whole chunk that carries one reference of it: write it, it is released once. */
+        ByteBuf slice() {
+            return chunk.retain().slice();
+        }
+
+        /** Waits until every slice was released, checks none twice, and drops the test's reference. */
+        void assertEverySliceReleasedOnce() throws InterruptedException {
+            assertTrue(eventually(scaledMillis(5_000), () -> chunk.refCnt() <= 1),
+                    () -> (chunk.refCnt() - 1) + " slices never released");
+            assertEquals(1, chunk.refCnt(), "a slice was released twice");
+            assertTrue(chunk.release());
+        }
+    }
+
+    /** Waits until every buffer {@code alloc} handed out (written or received) went back: nothing leaked. */
+    static void assertAllReleased(UnpooledByteBufAllocator alloc) throws InterruptedException {
+        assertTrue(eventually(scaledMillis(5_000), () -> alloc.metric().usedDirectMemory() == 0
+                        && alloc.metric().usedHeapMemory() == 0),
+                () -> "buffers leaked: " + alloc.metric());
     }
 
     /** Polls {@code condition} every 10 ms until it holds or {@code millis} passed; returns the last answer. */
