@@ -137,8 +137,7 @@ class RingContractTest {
     }
 
     static Stream<Arguments> closeCases() {
-        return Arrays.stream(IoSetup.values())
-                .flatMap(setup -> Arrays.stream(CloseFrom.values()).map(from -> Arguments.of(setup, from)));
+        return everySetupWith(CloseFrom.values());
     }
 
     @ParameterizedTest
@@ -293,8 +292,7 @@ class RingContractTest {
     enum ShutdownFrom { THE_LOOP, ANOTHER_THREAD }
 
     static Stream<Arguments> shutdownCases() {
-        return Arrays.stream(IoSetup.values())
-                .flatMap(setup -> Arrays.stream(ShutdownFrom.values()).map(from -> Arguments.of(setup, from)));
+        return everySetupWith(ShutdownFrom.values());
     }
 
     /**
@@ -471,6 +469,12 @@ class RingContractTest {
             }
             ctx.fireChannelRead(msg);
         }
+    }
+
+    /** The arguments (setup, source) of a test run on every setup from every source. */
+    private static Stream<Arguments> everySetupWith(Enum<?>[] sources) {
+        return Arrays.stream(IoSetup.values())
+                .flatMap(setup -> Arrays.stream(sources).map(source -> Arguments.of(setup, source)));
     }
 
     /** Ring sends and receives submitted and not completed yet, on one loop. */
