@@ -1,6 +1,7 @@
 package io.uepoll.channel;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -52,6 +53,20 @@ final class AbuseSupport {
 
     static byte patternAt(long position) {
         return (byte) ((position * 0x9E3779B97F4A7C15L) >>> 56);
+    }
+
+    /** The {@code length} bytes of the pattern from {@code position} on. */
+    static byte[] patternBytes(long position, int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = patternAt(position + i);
+        }
+        return bytes;
+    }
+
+    /** A direct buffer of the pattern's {@code length} bytes from {@code position} on. */
+    static ByteBuf patternChunk(ByteBufAllocator alloc, long position, int length) {
+        return alloc.directBuffer(length).writeBytes(patternBytes(position, length));
     }
 
     /**
@@ -110,10 +125,7 @@ final class AbuseSupport {
 
         private void writeChunk(ChannelHandlerContext ctx) {
             int length = (int) Math.min(CHUNK, total - written);
-            ByteBuf chunk = ctx.alloc().directBuffer(length);
-            for (int i = 0; i < length; i++) {
-                chunk.writeByte(patternAt(written + i));
-            }
+            ByteBuf chunk = patternChunk(ctx.alloc(), written, length);
             written += length;
             boolean last = written == total;
             ctx.write(chunk).addListener(f -> {
@@ -231,10 +243,7 @@ final class AbuseSupport {
         private final ByteBuf chunk;
 
         SharedChunk(int length) {
-            chunk = Unpooled.directBuffer(length);
-            for (int i = 0; i < length; i++) {
-                chunk.writeByte(patternAt(i));
-            }
+            chunk = patternChunk(UnpooledByteBufAllocator.DEFAULT, 0, length);
         }
 
         /** A slice of the whole chunk that carries one reference of it: write it, it is released once. */
