@@ -137,6 +137,30 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         }
     }
 
+    /**
+     * Auto-read went off ({@link UepollChannelConfig#autoReadCleared}): as in Netty's epoll transport, the
+     * read() that auto-read asked for and no bytes answered yet is dropped, with IN, so nothing more
+     * enters the pipeline until the next read() (a ring receive already waiting is kept for it). On
+     * the loop at once; from another thread in a task, and only if no read() is pending by then: the
+     * task cannot tell the application's read() from auto-read's.
+     */
+    final void autoReadCleared() {
+        if (!isRegistered()) {
+            return; // nothing asked for yet: registration reads only if auto-read is on then
+        }
+        AbstractUepollUnsafe unsafe = (AbstractUepollUnsafe) unsafe();
+        EventLoop loop = eventLoop();
+        if (loop.inEventLoop()) {
+            unsafe.clearReadInterest();
+        } else {
+            loop.execute(() -> {
+                if (!unsafe.readPending && !config().isAutoRead()) {
+                    unsafe.clearReadInterest();
+                }
+            });
+        }
+    }
+
     // ---- lifecycle -----------------------------------------------------------------------------
 
     @Override

@@ -34,6 +34,12 @@ final class RingStreamReader implements IoRing.Completion {
     private boolean keptMore;
     /** A read pass is open: the handle was reset and readComplete is still owed. */
     private boolean passOpen;
+    /**
+     * The open pass fired bytes already. A pass opens when its first receive is queued, and that one
+     * may wait in the kernel for as long as the peer is quiet: only once bytes went up does the pass
+     * go on to its end regardless of auto-read.
+     */
+    private boolean passDelivered;
 
     RingStreamReader(AbstractUepollStreamChannel channel) {
         this.channel = channel;
@@ -167,8 +173,8 @@ final class RingStreamReader implements IoRing.Completion {
             readOn();
             return;
         }
-        if (!passOpen && !wantsRead(channel.config())) {
-            // Only between passes: a pass that started goes on to its end, as the direct loop does.
+        if (!passDelivered && !wantsRead(channel.config())) {
+            // Only before a pass delivered: one that did goes on to its end, as the direct loop does.
             synchronized (this) {
                 kept = buf;
                 keptRes = res;
@@ -192,6 +198,7 @@ final class RingStreamReader implements IoRing.Completion {
             handle.lastBytesRead(res);
             handle.incMessagesRead(1);
             unsafe.readPending = false;
+            passDelivered = true;
             pipeline.fireChannelRead(buf);
             UepollRegistration registration = channel.uepollRegistration();
             if (moreData && handle.continueReading() && registration != null && registration.carriesIo()
@@ -215,6 +222,7 @@ final class RingStreamReader implements IoRing.Completion {
 
     private void endPass(UepollRecvHandle handle, ChannelPipeline pipeline) {
         passOpen = false;
+        passDelivered = false;
         handle.readComplete();
         pipeline.fireChannelReadComplete();
     }

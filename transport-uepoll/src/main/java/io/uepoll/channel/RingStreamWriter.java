@@ -157,14 +157,17 @@ final class RingStreamWriter implements IoRing.Completion {
             releaseRetained();
             wasClosed = closed;
         }
-        if (!wasClosed) {
-            // Still in flight while the bytes are removed: a listener that writes and flushes from inside
-            // removeBytes must not queue a send of a buffer whose sent part is not removed yet.
-            account(res); // no completion reaches a closed channel
-        }
-        synchronized (this) {
-            inFlight = false;
-            freeIfClosed();
+        try {
+            if (!wasClosed) {
+                // Still in flight while the bytes are removed: a listener that writes and flushes from inside
+                // removeBytes must not queue a send of a buffer whose sent part is not removed yet.
+                account(res); // no completion reaches a closed channel
+            }
+        } finally {
+            synchronized (this) {
+                inFlight = false;
+                freeIfClosed();
+            }
         }
         runDeferred();
         if (!wasClosed) {
@@ -182,10 +185,25 @@ final class RingStreamWriter implements IoRing.Completion {
         if (res > 0) {
             ChannelOutboundBuffer in = channel.unsafe().outboundBuffer();
             if (in != null) {
-                in.removeBytes(res);
+                removeSent(in, res);
             }
         } else if (res < 0 && res != -LinuxConstants.ECANCELED && res != -LinuxConstants.EAGAIN) {
             failure = res; // the next write reports it (a canceled send sent nothing: it is simply retried)
+        }
+    }
+
+    /**
+     * {@link ChannelOutboundBuffer#removeBytes} one write at a time. A listener of a write the send
+     * completed may close the channel, which fails every flushed write still queued; removeBytes, still
+     * holding the rest of the sent count, then asserts that nothing was left to remove. In a direct
+     * write flush0 catches that AssertionError (tests run with -ea); a ring completion runs outside
+     * flush0, and the Error ended the event loop. Here removeBytes never holds more than one write.
+     */
+    private static void removeSent(ChannelOutboundBuffer in, long sent) {
+        while (sent > 0 && in.current() instanceof ByteBuf) {
+            long head = ((ByteBuf) in.current()).readableBytes();
+            in.removeBytes(Math.min(head, sent)); // the whole head (its listeners run), or part of it
+            sent -= head;
         }
     }
 

@@ -26,6 +26,11 @@ abstract class UepollChannelConfig extends DefaultChannelConfig {
     }
 
     @Override
+    protected void autoReadCleared() {
+        ((AbstractUepollChannel) channel).autoReadCleared();
+    }
+
+    @Override
     public Map<ChannelOption<?>, Object> getOptions() {
         return getOptions(super.getOptions(), linuxOptions.keySet().toArray(new ChannelOption<?>[0]));
     }

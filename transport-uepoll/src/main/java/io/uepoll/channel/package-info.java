@@ -65,6 +65,8 @@
  * send and receive requests (one of each in flight per channel), which the loop harvests like
  * readiness and hands to the channel's current loop. Readiness still drives accept, connect,
  * datagrams and file regions. A flush reaches the kernel with the loop's next enter, not at once.
+ * Auto-read turned off on the loop drops the read() it had asked for (on every data path, as Netty's
+ * epoll transport does); a receive that completes after that is kept for the next read().
  *
  * <h3>What each ring cannot do</h3>
  * <ul>

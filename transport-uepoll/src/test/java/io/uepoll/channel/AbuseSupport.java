@@ -1,7 +1,9 @@
 package io.uepoll.channel;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -51,6 +53,20 @@ final class AbuseSupport {
 
     static byte patternAt(long position) {
         return (byte) ((position * 0x9E3779B97F4A7C15L) >>> 56);
+    }
+
+    /** The {@code length} bytes of the pattern from {@code position} on. */
+    static byte[] patternBytes(long position, int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = patternAt(position + i);
+        }
+        return bytes;
+    }
+
+    /** A direct buffer of the pattern's {@code length} bytes from {@code position} on. */
+    static ByteBuf patternChunk(ByteBufAllocator alloc, long position, int length) {
+        return alloc.directBuffer(length).writeBytes(patternBytes(position, length));
     }
 
     /**
@@ -109,10 +125,7 @@ final class AbuseSupport {
 
         private void writeChunk(ChannelHandlerContext ctx) {
             int length = (int) Math.min(CHUNK, total - written);
-            ByteBuf chunk = ctx.alloc().directBuffer(length);
-            for (int i = 0; i < length; i++) {
-                chunk.writeByte(patternAt(written + i));
-            }
+            ByteBuf chunk = patternChunk(ctx.alloc(), written, length);
             written += length;
             boolean last = written == total;
             ctx.write(chunk).addListener(f -> {
@@ -218,6 +231,40 @@ final class AbuseSupport {
         } finally {
             client.close().sync();
         }
+    }
+
+    /**
+     * One direct buffer of the pattern that the test keeps a reference to, written as slices that share
+     * its reference count (each slice takes one reference with it): once the channel is done with every
+     * slice, released exactly once each, the test's own reference is the only one left. A slice released
+     * twice shows as a count below one (or an IllegalReferenceCountException), one never released above.
+     */
+    static final class SharedChunk {
+        private final ByteBuf chunk;
+
+        SharedChunk(int length) {
+            chunk = patternChunk(UnpooledByteBufAllocator.DEFAULT, 0, length);
+        }
+
+        /** A slice of the whole chunk that carries one reference of it: write it, it is released once. */
+        ByteBuf slice() {
+            return chunk.retain().slice();
+        }
+
+        /** Waits until every slice was released, checks none twice, and drops the test's reference. */
+        void assertEverySliceReleasedOnce() throws InterruptedException {
+            assertTrue(eventually(scaledMillis(5_000), () -> chunk.refCnt() <= 1),
+                    () -> (chunk.refCnt() - 1) + " slices never released");
+            assertEquals(1, chunk.refCnt(), "a slice was released twice");
+            assertTrue(chunk.release());
+        }
+    }
+
+    /** Waits until every buffer {@code alloc} handed out (written or received) went back: nothing leaked. */
+    static void assertAllReleased(UnpooledByteBufAllocator alloc) throws InterruptedException {
+        assertTrue(eventually(scaledMillis(5_000), () -> alloc.metric().usedDirectMemory() == 0
+                        && alloc.metric().usedHeapMemory() == 0),
+                () -> "buffers leaked: " + alloc.metric());
     }
 
     /** Polls {@code condition} every 10 ms until it holds or {@code millis} passed; returns the last answer. */
