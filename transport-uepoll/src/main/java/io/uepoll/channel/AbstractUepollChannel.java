@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEvent;
@@ -448,8 +449,88 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
             }
         }
 
-        /** Read until EAGAIN or the read budget; must call {@link #readFinished} at the end. */
-        abstract void readReady();
+        /** Readiness said IN (or RDHUP): one read pass. */
+        void readReady() {
+            readPass();
+        }
+
+        /**
+         * The read pass of every channel type: {@link #readStep} until the socket would block, the input
+         * ends, the budget is spent or a step fails; then one readComplete, and the edge-triggered rule
+         * in this one place: a pass that stopped before EAGAIN reads again soon (no new edge will come),
+         * one that failed retries after a pause, and nobody reading drops IN.
+         */
+        final void readPass() {
+            ChannelConfig config = config();
+            if (!startReadPass(config)) {
+                return;
+            }
+            UepollRecvHandle handle = recvBufAllocHandle();
+            ChannelPipeline pipeline = pipeline();
+            handle.reset(config);
+            ReadStep step = ReadStep.WOULD_BLOCK;
+            Throwable failure = null;
+            try {
+                beginReadPass(handle, config);
+                do {
+                    step = readStep(handle, pipeline);
+                } while (step == ReadStep.MESSAGE && !shouldBreakReadReady(config) && continueReadPass(handle));
+            } catch (Throwable t) {
+                failure = t;
+                readStepFailed(pipeline);
+            }
+            handle.readComplete();
+            pipeline.fireChannelReadComplete();
+            if (failure != null) {
+                pipeline.fireExceptionCaught(failure);
+            }
+            if (step == ReadStep.END_OF_INPUT || failure != null && failureEndsInput(failure)) {
+                readPending = false;
+                shutdownInput(true);
+                readFinished(config, false);
+            } else if (failure != null) {
+                readPassFailed(config);
+            } else {
+                readFinished(config, step == ReadStep.MESSAGE && moreMayWait(handle));
+            }
+        }
+
+        /** One read: fires what it got through {@link #fireRead} and says what it found. */
+        abstract ReadStep readStep(UepollRecvHandle handle, ChannelPipeline pipeline) throws Exception;
+
+        /** Before the first step of a pass (the handle was reset). */
+        void beginReadPass(UepollRecvHandle handle, ChannelConfig config) {
+        }
+
+        /** After a message: whether the budget allows another step. */
+        boolean continueReadPass(UepollRecvHandle handle) {
+            return handle.continueReading();
+        }
+
+        /** A step threw: deliver or release what it held, before readComplete. */
+        void readStepFailed(ChannelPipeline pipeline) {
+        }
+
+        /** Whether a step's failure shuts the input down (else the pass retries after a pause). */
+        boolean failureEndsInput(Throwable failure) {
+            return false;
+        }
+
+        /** After a failed pass that left the input open: work may be queued and no edge will say so. */
+        void readPassFailed(ChannelConfig config) {
+            readFailed(config);
+        }
+
+        /** A pass that ended on its budget after a message: whether the socket may hold more. */
+        boolean moreMayWait(UepollRecvHandle handle) {
+            return handle.maybeMoreData();
+        }
+
+        /** Up the pipeline; a read() from inside channelRead asks for the next pass. */
+        final void fireRead(ChannelPipeline pipeline, Object msg) {
+            readPending = false;
+            pipeline.fireChannelRead(msg);
+        }
 
         /**
          * Whether a read pass should run now. Not after input shutdown, and not when nobody wants to read

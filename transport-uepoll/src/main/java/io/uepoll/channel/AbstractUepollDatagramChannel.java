@@ -280,43 +280,46 @@ abstract class AbstractUepollDatagramChannel extends AbstractUepollChannel {
         private final PreferredDirectByteBufAllocator directAllocator = new PreferredDirectByteBufAllocator();
         private final List<Object> packets = new ArrayList<>();
 
-        /** Reads until a recvmmsg finds nothing queued or the read budget runs out. */
         @Override
-        void readReady() {
-            ChannelConfig config = config();
-            if (!startReadPass(config)) {
-                return;
-            }
-            UepollRecvHandle allocHandle = recvBufAllocHandle();
-            ChannelPipeline pipeline = pipeline();
-            allocHandle.reset(config);
+        void beginReadPass(UepollRecvHandle handle, ChannelConfig config) {
             directAllocator.updateAllocator(config.getAllocator());
-            boolean drained = false;
-            Throwable exception = null;
-            try {
-                do {
-                    if (!receiveBatch(allocHandle)) {
-                        drained = true;
-                        break;
-                    }
-                    readPending = false;
-                    for (int i = 0; i < packets.size(); i++) {
-                        pipeline.fireChannelRead(packets.set(i, null));
-                    }
-                    packets.clear();
-                } while (allocHandle.continueReading(UncheckedBooleanSupplier.TRUE_SUPPLIER));
-            } catch (Throwable t) {
-                exception = t;
-                releasePackets();
+        }
+
+        /** One recvmmsg: its datagrams go up one by one. */
+        @Override
+        ReadStep readStep(UepollRecvHandle handle, ChannelPipeline pipeline) throws IOException {
+            if (!receiveBatch(handle)) {
+                return ReadStep.WOULD_BLOCK;
             }
-            allocHandle.readComplete();
-            pipeline.fireChannelReadComplete();
-            if (exception != null) {
-                pipeline.fireExceptionCaught(exception);
+            readPending = false;
+            for (int i = 0; i < packets.size(); i++) {
+                pipeline.fireChannelRead(packets.set(i, null));
             }
-            // Stopped on the budget, or on an error with datagrams maybe queued behind it: no new edge
-            // comes for those, so read again soon.
-            readFinished(config, !drained && isOpen());
+            packets.clear();
+            return ReadStep.MESSAGE;
+        }
+
+        /** A batch that did not fill its buffer still lets the pass go on: datagrams come whole. */
+        @Override
+        boolean continueReadPass(UepollRecvHandle handle) {
+            return handle.continueReading(UncheckedBooleanSupplier.TRUE_SUPPLIER);
+        }
+
+        @Override
+        void readStepFailed(ChannelPipeline pipeline) {
+            releasePackets();
+        }
+
+        /** Stopped on the budget: datagrams may be queued behind, and no new edge comes for them. */
+        @Override
+        boolean moreMayWait(UepollRecvHandle handle) {
+            return true;
+        }
+
+        /** An error (an ICMP one, say) says nothing of the datagrams queued behind it: read again at once. */
+        @Override
+        void readPassFailed(ChannelConfig config) {
+            readFinished(config, isOpen());
         }
 
         /** One recvmmsg into one buffer; false when nothing was queued. Fills {@link #packets}. */

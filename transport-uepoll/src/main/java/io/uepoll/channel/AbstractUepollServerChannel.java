@@ -65,40 +65,24 @@ abstract class AbstractUepollServerChannel extends AbstractUepollChannel impleme
         }
 
         @Override
-        void readReady() {
-            ChannelConfig config = config();
-            if (!startReadPass(config)) {
-                return;
+        void beginReadPass(UepollRecvHandle handle, ChannelConfig config) {
+            handle.attemptedBytesRead(1);
+        }
+
+        /**
+         * One accepted connection. A failure (EMFILE, ENFILE, ENOBUFS) leaves connections queued and no new
+         * edge comes: the pass retries after a pause.
+         */
+        @Override
+        ReadStep readStep(UepollRecvHandle handle, ChannelPipeline pipeline) throws Exception {
+            int fd = socket.accept(acceptedAddress);
+            handle.lastBytesRead(fd == -1 ? -1 : 1);
+            if (fd == -1) {
+                return ReadStep.WOULD_BLOCK; // the backlog is empty
             }
-            UepollRecvHandle allocHandle = recvBufAllocHandle();
-            ChannelPipeline pipeline = pipeline();
-            allocHandle.reset(config);
-            allocHandle.attemptedBytesRead(1);
-            Throwable exception = null;
-            try {
-                do {
-                    int fd = socket.accept(acceptedAddress);
-                    allocHandle.lastBytesRead(fd == -1 ? -1 : 1);
-                    if (fd == -1) {
-                        break; // EAGAIN: the backlog is empty
-                    }
-                    allocHandle.incMessagesRead(1);
-                    readPending = false;
-                    pipeline.fireChannelRead(newChildChannel(fd, acceptedAddress, 1, acceptedAddress[0]));
-                } while (allocHandle.continueReading());
-            } catch (Throwable t) {
-                exception = t;
-            }
-            allocHandle.readComplete();
-            pipeline.fireChannelReadComplete();
-            if (exception != null) {
-                pipeline.fireExceptionCaught(exception);
-                // Accept failed (EMFILE, ENFILE, ENOBUFS): connections stay queued and no new edge comes.
-                readFailed(config);
-            } else {
-                // Stopped on the budget with connections maybe still queued: no new edge will say so.
-                readFinished(config, allocHandle.lastBytesRead() > 0);
-            }
+            handle.incMessagesRead(1);
+            fireRead(pipeline, newChildChannel(fd, acceptedAddress, 1, acceptedAddress[0]));
+            return ReadStep.MESSAGE;
         }
     }
 }

@@ -3,7 +3,6 @@ package io.uepoll.channel;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelMetadata;
@@ -431,67 +430,46 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
             if (ringReader != null && ringReader.inFlight()) {
                 return; // a receive from a ring loop is still out: its completion comes first, then a pass
             }
-            ChannelConfig config = config();
-            if (!startReadPass(config)) {
+            readPass();
+        }
+
+        /** The buffer of the step in progress, for {@link #readStepFailed}. */
+        private ByteBuf stepBuffer;
+
+        /** One recv into an allocator buffer: bytes, EAGAIN (0), or EOF (-1). */
+        @Override
+        ReadStep readStep(UepollRecvHandle handle, ChannelPipeline pipeline) throws Exception {
+            ByteBuf buf = handle.allocate(config().getAllocator());
+            stepBuffer = buf;
+            handle.lastBytesRead(readInto(buf));
+            stepBuffer = null;
+            if (handle.lastBytesRead() <= 0) {
+                buf.release();
+                return handle.lastBytesRead() < 0 ? ReadStep.END_OF_INPUT : ReadStep.WOULD_BLOCK;
+            }
+            handle.incMessagesRead(1);
+            fireRead(pipeline, buf);
+            return ReadStep.MESSAGE;
+        }
+
+        @Override
+        void readStepFailed(ChannelPipeline pipeline) {
+            ByteBuf buf = stepBuffer;
+            stepBuffer = null;
+            if (buf == null) {
                 return;
             }
-            UepollRecvHandle allocHandle = recvBufAllocHandle();
-            ChannelPipeline pipeline = pipeline();
-            ByteBufAllocator allocator = config.getAllocator();
-            allocHandle.reset(config);
-            ByteBuf byteBuf = null;
-            boolean allDataRead = false;
-            try {
-                do {
-                    byteBuf = allocHandle.allocate(allocator);
-                    allocHandle.lastBytesRead(readInto(byteBuf));
-                    if (allocHandle.lastBytesRead() <= 0) {
-                        byteBuf.release();
-                        byteBuf = null;
-                        allDataRead = allocHandle.lastBytesRead() < 0;
-                        if (allDataRead) {
-                            readPending = false;
-                        }
-                        break;
-                    }
-                    allocHandle.incMessagesRead(1);
-                    readPending = false;
-                    pipeline.fireChannelRead(byteBuf);
-                    byteBuf = null;
-                    if (shouldBreakReadReady(config)) {
-                        break;
-                    }
-                } while (allocHandle.continueReading());
-                allocHandle.readComplete();
-                pipeline.fireChannelReadComplete();
-                if (allDataRead) {
-                    shutdownInput(true);
-                }
-                readFinished(config, !allDataRead && allocHandle.maybeMoreData());
-            } catch (Throwable t) {
-                handleReadException(pipeline, byteBuf, t, allDataRead, allocHandle);
+            if (buf.isReadable()) {
+                fireRead(pipeline, buf);
+            } else {
+                buf.release();
             }
         }
 
-        private void handleReadException(ChannelPipeline pipeline, ByteBuf byteBuf, Throwable cause,
-                                         boolean allDataRead, UepollRecvHandle allocHandle) {
-            if (byteBuf != null) {
-                if (byteBuf.isReadable()) {
-                    readPending = false;
-                    pipeline.fireChannelRead(byteBuf);
-                } else {
-                    byteBuf.release();
-                }
-            }
-            allocHandle.readComplete();
-            pipeline.fireChannelReadComplete();
-            pipeline.fireExceptionCaught(cause);
-            if (allDataRead || cause instanceof IOException || cause instanceof OutOfMemoryError) {
-                shutdownInput(true);
-                readFinished(config(), false);
-            } else {
-                readFailed(config()); // bytes may still be queued and no edge will say so
-            }
+        /** A socket error ends the input, as does running out of memory; anything else is retried. */
+        @Override
+        boolean failureEndsInput(Throwable failure) {
+            return failure instanceof IOException || failure instanceof OutOfMemoryError;
         }
     }
 }

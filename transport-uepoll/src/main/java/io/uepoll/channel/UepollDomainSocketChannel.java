@@ -154,57 +154,32 @@ public final class UepollDomainSocketChannel extends AbstractUepollStreamChannel
     }
 
     private final class DomainUnsafe extends StreamUnsafe {
+        private boolean readsDescriptors() {
+            return config.getReadMode() == DomainSocketReadMode.FILE_DESCRIPTORS;
+        }
+
         @Override
-        void readReady() {
-            if (config.getReadMode() == DomainSocketReadMode.FILE_DESCRIPTORS) {
-                readFileDescriptors();
-            } else {
-                super.readReady();
+        void beginReadPass(UepollRecvHandle handle, ChannelConfig config) {
+            if (readsDescriptors()) {
+                handle.attemptedBytesRead(1);
             }
         }
 
-        /** Like the byte loop: until EAGAIN or the message budget; EOF shuts the input down. */
-        private void readFileDescriptors() {
-            ChannelConfig config = config();
-            if (!startReadPass(config)) {
-                return;
+        /** In file-descriptor mode one descriptor per step, counted as one byte; else bytes. */
+        @Override
+        ReadStep readStep(UepollRecvHandle handle, ChannelPipeline pipeline) throws Exception {
+            if (!readsDescriptors()) {
+                return super.readStep(handle, pipeline);
             }
-            UepollRecvHandle allocHandle = recvBufAllocHandle();
-            ChannelPipeline pipeline = pipeline();
-            allocHandle.reset(config);
-            allocHandle.attemptedBytesRead(1);
-            boolean endOfInput = false;
-            Throwable failure = null;
-            try {
-                do {
-                    int fd = socket.recvFd(); // a descriptor, 0 on EAGAIN, -1 at end of input
-                    if (fd <= 0) {
-                        allocHandle.lastBytesRead(0);
-                        endOfInput = fd < 0;
-                        break;
-                    }
-                    allocHandle.lastBytesRead(1);
-                    allocHandle.incMessagesRead(1);
-                    readPending = false;
-                    pipeline.fireChannelRead(new FileDescriptor(fd));
-                } while (allocHandle.continueReading());
-            } catch (Throwable t) {
-                failure = t;
+            int fd = socket.recvFd(); // a descriptor, 0 on EAGAIN, -1 at end of input
+            if (fd <= 0) {
+                handle.lastBytesRead(0);
+                return fd < 0 ? ReadStep.END_OF_INPUT : ReadStep.WOULD_BLOCK;
             }
-            allocHandle.readComplete();
-            pipeline.fireChannelReadComplete();
-            if (failure != null) {
-                pipeline.fireExceptionCaught(failure);
-            }
-            if (endOfInput || failure instanceof IOException) {
-                readPending = false;
-                shutdownInput(true);
-                readFinished(config, false);
-            } else if (failure != null) {
-                readFailed(config); // descriptors may still be queued and no edge will say so
-            } else {
-                readFinished(config, allocHandle.maybeMoreData());
-            }
+            handle.lastBytesRead(1);
+            handle.incMessagesRead(1);
+            fireRead(pipeline, new FileDescriptor(fd));
+            return ReadStep.MESSAGE;
         }
     }
 }
