@@ -36,7 +36,9 @@
  * lasting EMFILE costs no busy loop), and a {@code read()} while IN is still armed reads again when
  * the last pass stopped early. Turning IN (or OUT) on re-polls the fd on every ring, so readiness
  * that arose while the interest was off is reported then. The same holds for OUT: a write that hit
- * EAGAIN arms OUT and writes again when it is reported.
+ * EAGAIN arms OUT and writes again when it is reported. Every channel type reads in one read pass
+ * of the base channel, which applies this rule; a channel type gives only its step (one recv, one
+ * accept, one recvmmsg, one descriptor) and what a failed step means for it.
  *
  * <h3>Order, coalescing, spurious events</h3>
  * <ul>
