@@ -419,7 +419,7 @@ final class HttpBench {
         return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
     }
 
-    private static List<String> csvFields(String line) {
+    static List<String> csvFields(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;

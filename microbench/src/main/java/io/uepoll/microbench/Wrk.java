@@ -18,11 +18,14 @@ final class Wrk {
     private static final Pattern SOCKET_ERRORS = Pattern.compile(
             "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+    private static final Pattern RATE = Pattern.compile("^Requests/sec:\\s+([\\d.]+)");
 
     /** One wrk run. Latencies in microseconds; {@code failure} is non-null when wrk did not produce a result. */
     static final class Result {
         long requests;
         double seconds;
+        /** wrk's "Requests/sec:" line: requests over its run time to the microsecond (NaN when absent). */
+        double rate = Double.NaN;
         double bytesRead;
         double p50Micros = Double.NaN;
         double p99Micros = Double.NaN;
@@ -168,6 +171,11 @@ final class Wrk {
             m = NON_2XX.matcher(line);
             if (m.find()) {
                 r.non2xx = Long.parseLong(m.group(1));
+                continue;
+            }
+            m = RATE.matcher(line);
+            if (m.find()) {
+                r.rate = Double.parseDouble(m.group(1));
             }
         }
         if (!sawRequests) {
