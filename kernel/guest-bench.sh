@@ -7,8 +7,8 @@
 # data path of ours, USERPOLL included. See README "Deterministic figures in the patched guest".
 #
 # Usage (as root, on Debian 12):
-#   kernel/guest-bench.sh                  # full run: 8 rounds of 3 s windows, about 30-40 min
-#   kernel/guest-bench.sh --quick          # smoke run: 2 rounds of 2 s windows, under 10 min
+#   kernel/guest-bench.sh                  # full run: 6 rounds of 2 s windows, about 40-60 min
+#   kernel/guest-bench.sh --quick          # smoke run: 6 servers, 2 rounds of 1 s windows, under 10 min
 #   kernel/guest-bench.sh --out DIR        # report.txt, summary.csv, chart.svg, raw.csv, logs in DIR
 #                                          # (default bench-results/guest-<date>_<time>)
 #   kernel/guest-bench.sh --timeout S      # hard limit of the QEMU run (default 5400, --quick 900)
@@ -68,19 +68,14 @@ printf '%q ' "${PASS[@]}" >"$RUN/args"
 
 # The jar is copied to the guest's tmpfs: no class is read over 9p while a window runs. The driver
 # JVM needs no C2: C1 only keeps its own compilations short and out of the windows.
-{ qemu_init_preamble; cat <<EOF
+qemu_write_init <<EOF
 cp $PROJ/$JAR /tmp/uepoll-bench.jar
 export BENCH_COMMIT='$BUILD'
 echo "uepoll-guest: guest-bench $(cat "$RUN/args")"
 \$JAVA_HOME/bin/java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /tmp/uepoll-bench.jar guest-bench \\
 	$(cat "$RUN/args") --qemu '${QEMU_OPTS[*]}' --out $RUN/out/bench 2>&1
 echo \$? >$RUN/out/bench.rc
-echo "uepoll-guest: finished at \$(cut -d' ' -f1 /proc/uptime)s"
-sync
-exec $RUN/guest-helper poweroff
 EOF
-} >"$RUN/init"
-chmod +x "$RUN/init"
 
 log "booting $BZIMAGE: QEMU ${QEMU_OPTS[*]} (timeout ${TIMEOUT}s), results to $OUT"
 t0=$(date +%s)

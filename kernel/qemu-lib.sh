@@ -116,9 +116,21 @@ qemu_build_c() {
 	done
 }
 
-# qemu_init_preamble: the start of the guest's init (PID 1): environment, pseudo file systems,
-# loopback up, RUN/out and the project mounted at their host paths; the working directory is the
-# project. The guest runs Java on the JDK of the host's JAVA_HOME or java.
+# qemu_write_init: writes RUN/init, the guest's PID 1: environment, pseudo file systems, loopback
+# up, RUN/out and the project mounted at their host paths, the project as working directory; then
+# the shell lines read from stdin; then it syncs and powers the guest off. The guest runs Java on
+# the JDK of the host's JAVA_HOME or java.
+qemu_write_init() {
+	{ qemu_init_preamble; cat; cat <<EOF
+echo "uepoll-guest: finished at \$(cut -d' ' -f1 /proc/uptime)s"
+sync
+exec $RUN/guest-helper poweroff
+EOF
+	} >"$RUN/init"
+	chmod +x "$RUN/init"
+}
+
+# qemu_init_preamble: the lines of RUN/init before the caller's (see qemu_write_init).
 qemu_init_preamble() {
 	local java_home=${JAVA_HOME:-}
 	if [ -z "$java_home" ] && command -v java >/dev/null; then

@@ -38,7 +38,7 @@ qemu_kernel
 qemu_run_dir
 qemu_build_c uepoll-test guest-helper
 
-{ qemu_init_preamble; cat <<EOF
+qemu_write_init <<EOF
 cut -d' ' -f1 /proc/uptime >$RUN/out/tests-start-uptime
 $RUN/uepoll-test -w $WRITES 2>&1 | tee $RUN/out/selftests.log
 if [ "${UEPOLL_SKIP_JAVA:-0}" != 1 ] && [ -x $PROJ/kernel/guest-java-tests.sh ]; then
@@ -57,12 +57,7 @@ else
 	echo "kernel: 1 passed, 0 failed" >$RUN/out/kernel-log.txt
 fi
 echo done >$RUN/out/finished
-echo "uepoll-guest: finished at \$(cut -d' ' -f1 /proc/uptime)s"
-sync
-exec $RUN/guest-helper poweroff
 EOF
-} >"$RUN/init"
-chmod +x "$RUN/init"
 
 # --- 4. boot ----------------------------------------------------------------
 log "booting $BZIMAGE in QEMU (TCG, timeout ${QEMU_TIMEOUT}s)"

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,20 +58,11 @@ final class GuestReport {
     private final List<Double> background = new ArrayList<>();
 
     GuestReport(Path dir) throws IOException {
-        for (String line : Files.readAllLines(dir.resolve("meta.txt"))) {
-            int colon = line.indexOf(": ");
-            if (colon < 0) {
-                continue;
-            }
-            String k = line.substring(0, colon);
-            String v = line.substring(colon + 2);
-            switch (k) {
-                case "labels": labels.addAll(Arrays.asList(v.split(","))); break;
-                case "skipped": skipped.add(v); break;
-                case "problem": problems.add(v); break;
-                default: meta.put(k, v);
-            }
-        }
+        MetaFile file = MetaFile.read(dir.resolve("meta.txt"));
+        meta.putAll(file.meta);
+        labels.addAll(file.labels);
+        skipped.addAll(file.skipped);
+        problems.addAll(file.problems);
         for (String label : labels) {
             transports.put(label, Transport.of(label.replaceAll("#.*", "")));
             measured.put(label, new LinkedHashMap<>());
