@@ -64,7 +64,8 @@ BUILD="commit $(git describe --always --dirty 2>/dev/null || echo unknown)"
 qemu_kernel
 qemu_run_dir
 qemu_build_c guest-helper
-printf '%q ' "${PASS[@]}" >"$RUN/args"
+: >"$RUN/args"
+[ ${#PASS[@]} = 0 ] || printf '%q ' "${PASS[@]}" >"$RUN/args"
 
 # The jar is copied to the guest's tmpfs: no class is read over 9p while a window runs. The driver
 # JVM needs no C2: C1 only keeps its own compilations short and out of the windows.

@@ -76,9 +76,11 @@ final class GuestReport {
             String phase = f.get(0);
             int round = Integer.parseInt(f.get(1));
             String label = f.get(3);
-            double insn = f.get(9).isEmpty() ? Double.NaN : Double.parseDouble(f.get(9));
             double bracket = Double.parseDouble(f.get(7));
             double idle = Double.parseDouble(f.get(8));
+            // Not the rounded insn_per_req column: (window_ns - idle_ns) / requests again.
+            double insn = f.get(9).isEmpty() ? Double.NaN
+                    : (Double.parseDouble(f.get(6)) - idle) / Long.parseLong(f.get(4));
             if (IDLE.equals(label)) {
                 background.add((bracket - idle) / bracket);
                 continue;
