@@ -7,7 +7,7 @@
 # data path of ours, USERPOLL included. See README "Deterministic figures in the patched guest".
 #
 # Usage (as root, on Debian 12):
-#   kernel/guest-bench.sh                  # full run: 6 rounds of 2 s windows, about 40-60 min
+#   kernel/guest-bench.sh                  # full run: 6 rounds of 3 s windows, about 40-60 min
 #   kernel/guest-bench.sh --quick          # smoke run: 6 servers, 2 rounds of 1 s windows, under 10 min
 #   kernel/guest-bench.sh --out DIR        # report.txt, summary.csv, chart.svg, raw.csv, logs in DIR
 #                                          # (default bench-results/guest-<date>_<time>)
@@ -71,7 +71,7 @@ qemu_build_c guest-helper
 # JVM needs no C2: C1 only keeps its own compilations short and out of the windows.
 qemu_write_init <<EOF
 cp $PROJ/$JAR /tmp/uepoll-bench.jar
-export BENCH_COMMIT='$BUILD'
+export BENCH_COMMIT='$BUILD' BENCH_DATE='$(date -u '+%Y-%m-%d %H:%M UTC')'
 echo "uepoll-guest: guest-bench $(cat "$RUN/args")"
 \$JAVA_HOME/bin/java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar /tmp/uepoll-bench.jar guest-bench \\
 	$(cat "$RUN/args") --qemu '${QEMU_OPTS[*]}' --out $RUN/out/bench 2>&1

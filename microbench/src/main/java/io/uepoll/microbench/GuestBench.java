@@ -25,8 +25,8 @@ import java.util.Random;
  * counts executed instructions as its time ({@code -icount shift=0,sleep=off}: 1 instruction = 1 ns,
  * idle time skipped). Every server runs in its own JVM with one loop thread, wrk on the same vCPU;
  * a window is one wrk run, and its instructions per request (server, client and kernel together)
- * are wrk's run time in guest nanoseconds, less the vCPU's idle time around it, over the requests
- * wrk completed. Each server is warmed up until two consecutive windows agree within the
+ * are wrk's run time in guest nanoseconds, less the vCPU's idle time during it (read by wrk's
+ * script from /proc/stat), over the requests wrk completed. Each server is warmed up until two consecutive windows agree within the
  * tolerance, then every round measures one window per server in a shuffled order (fixed seed),
  * plus one window with no load: what the idle JVMs and the kernel run in the background.
  * Writes raw.csv and meta.txt to --out; {@code guest-report} turns them into the report.
@@ -34,13 +34,20 @@ import java.util.Random;
 final class GuestBench {
     /** Six servers, not eight: every JVM takes half a minute of host time to start under emulation. */
     private static final String QUICK_TRANSPORTS = "epoll,epoll,io_uring,uepoll-io_uring,uepoll-epoll_wait,uepoll-userpoll";
+    /**
+     * The servers' JVM options: the host benchmark's, with a 16 MiB young generation. With the default
+     * one (a third of the heap) a young collection came every ~120k requests, one in two or three
+     * windows, and a collection more or less moved a window's figure by about 1%; with 16 MiB each
+     * window holds several and their count varies little.
+     */
+    static final String JVM_OPTIONS = HttpBenchOptions.DEFAULT_JVM_OPTS + " -Xmn16m";
     private static final CommandLine CLI = new CommandLine(
             "guest-bench [options]: inside the icount guest of kernel/guest-bench.sh, instructions per request");
     private static final OptionSpec<Void> QUICK = CLI.parser.accepts("quick",
             "smoke run: " + QUICK_TRANSPORTS + ", 2 rounds of 1 s windows, 2 warm-up windows per server");
     private static final OptionSpec<Integer> ROUNDS = CLI.positiveInt("rounds", "measured rounds (default 6; --quick: 2)");
     private static final OptionSpec<Integer> WINDOW = CLI.positiveInt("window",
-            "guest seconds of each wrk window (default 2; --quick: 1)");
+            "guest seconds of each wrk window (default 3; --quick: 1)");
     private static final OptionSpec<Integer> MAX_WARMUP = CLI.positiveInt("max-warmup",
             "warm-up windows per server at most (default 15; --quick: 2)");
     private static final OptionSpec<Integer> MIN_WARMUP = CLI.positiveInt("min-warmup",
@@ -51,7 +58,7 @@ final class GuestBench {
             .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 100_000)).defaultsTo(16);
     private static final OptionSpec<String> TRANSPORTS = CLI.transports(HttpBenchOptions.DEFAULT_TRANSPORTS);
     private static final OptionSpec<String> JVM_OPTS = CLI.text("jvm-opts", "server JVM options, one string", "\"...\"",
-            HttpBenchOptions.DEFAULT_JVM_OPTS);
+            JVM_OPTIONS);
     private static final OptionSpec<String> OUT = CLI.parser.accepts("out", "output directory (raw.csv, meta.txt, logs)")
             .withRequiredArg().withValuesConvertedBy(CommandLine.text("DIR")).defaultsTo("guest-bench-out");
     private static final OptionSpec<Integer> PORT = CLI.port(18080);
@@ -61,7 +68,7 @@ final class GuestBench {
     private static final OptionSpec<String> QEMU = CLI.text("qemu", "the QEMU options, for the report", "TEXT", "");
 
     static final String RAW_HEADER = "phase,round,order,transport,requests,rate,window_ns,bracket_ns,idle_ns,"
-            + "insn_per_req,errors,failure";
+            + "insn_per_req,errors,failure,bracket_idle_ns";
 
     /** One wrk window (or, for the transport "idle", a window without load). */
     static final class Window {
@@ -73,7 +80,10 @@ final class GuestBench {
         double rate = Double.NaN;
         double windowNs = Double.NaN;
         double bracketNs;
+        /** Idle time within wrk's run (its script reads /proc/stat before the run and after). */
         double idleNs;
+        /** Idle time from before wrk's start to after its exit (exec, connections, exit included). */
+        double bracketIdleNs;
         long errors;
         String failure;
 
@@ -87,7 +97,8 @@ final class GuestBench {
             return phase + ',' + round + ',' + order + ',' + label + ',' + requests + ',' + BenchReport.num(rate, 2)
                     + ',' + BenchReport.num(windowNs, 0) + ',' + BenchReport.num(bracketNs, 0) + ','
                     + BenchReport.num(idleNs, 0) + ',' + BenchReport.num(insnPerRequest(), 1) + ',' + errors + ','
-                    + (failure == null ? "" : '"' + failure.replace('"', '\'').replace('\n', ' ') + '"');
+                    + (failure == null ? "" : '"' + failure.replace('"', '\'').replace('\n', ' ') + '"') + ','
+                    + BenchReport.num(bracketIdleNs, 0);
         }
     }
 
@@ -113,7 +124,7 @@ final class GuestBench {
     private GuestBench(OptionSet set) {
         quick = set.has(QUICK);
         rounds = CommandLine.orDefault(set, ROUNDS, quick ? 2 : 6);
-        windowSeconds = CommandLine.orDefault(set, WINDOW, quick ? 1 : 2);
+        windowSeconds = CommandLine.orDefault(set, WINDOW, quick ? 1 : 3);
         maxWarmup = CommandLine.orDefault(set, MAX_WARMUP, quick ? 2 : 15);
         minWarmup = Math.min(maxWarmup, CommandLine.orDefault(set, MIN_WARMUP, quick ? 2 : 4));
         try {
@@ -130,8 +141,11 @@ final class GuestBench {
         basePort = PORT.value(set);
         seed = SEED.value(set);
         wrkBin = WRK.value(set);
-        wrk = new Wrk(wrkBin, null, 1);
-        meta.put("date", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " (guest clock)");
+        wrk = new Wrk(wrkBin, null, 1, out.resolve("idle.lua"));
+        // The guest's clock runs on instructions and skipped idle time: the host's date comes in $BENCH_DATE.
+        String date = System.getenv("BENCH_DATE");
+        meta.put("date", date != null && !date.isEmpty() ? date
+                : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " (guest clock)");
         meta.put("build", HttpBench.buildId());
         meta.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         meta.put("qemu", QEMU.value(set));
@@ -162,6 +176,7 @@ final class GuestBench {
             return 2;
         }
         Files.createDirectories(out);
+        Files.write(out.resolve("idle.lua"), Wrk.IDLE_SCRIPT.getBytes(StandardCharsets.UTF_8));
         meta.forEach((k, v) -> System.out.println("  " + k + ": " + v));
         skipped.forEach(s -> System.out.println("  skipped " + s));
         writeMeta();
@@ -242,12 +257,14 @@ final class GuestBench {
         long t0 = System.nanoTime();
         Wrk.Result r = wrk.run("127.0.0.1", p.port, conns, windowSeconds, out.resolve("wrk.last.txt"));
         w.bracketNs = System.nanoTime() - t0;
-        w.idleNs = idleNanos() - idle0;
+        w.bracketIdleNs = idleNanos() - idle0;
+        w.idleNs = r.idleTicks < 0 ? Double.NaN : r.idleTicks * 1e9 / BenchReport.clockTicksPerSecond();
         w.requests = r.requests;
         w.rate = r.rate;
         w.windowNs = r.requests > 0 && r.rate > 0 ? r.requests / r.rate * 1e9 : Double.NaN;
         w.errors = r.errors();
-        w.failure = r.failure != null ? r.failure : Double.isNaN(r.rate) ? "no Requests/sec line from wrk" : null;
+        w.failure = r.failure != null ? r.failure : Double.isNaN(r.rate) ? "no Requests/sec line from wrk"
+                : r.idleTicks < 0 ? "no idle ticks from wrk's script" : null;
         if (w.failure != null || w.errors > 0 || !p.isAlive()) {
             String msg = phase + " " + round + "/" + order + " " + p.label + ": " + r.errorSummary()
                     + (p.isAlive() ? "" : " -- the server DIED: " + p.logTail());
@@ -270,6 +287,7 @@ final class GuestBench {
         Thread.sleep(windowSeconds * 1000L);
         w.bracketNs = System.nanoTime() - t0;
         w.idleNs = idleNanos() - idle0;
+        w.bracketIdleNs = w.idleNs;
         windows.add(w);
         return w;
     }
@@ -280,9 +298,9 @@ final class GuestBench {
                     100 * (w.bracketNs - w.idleNs) / w.bracketNs, w.bracketNs / 1e9);
             return;
         }
-        System.out.printf(Locale.ROOT, "  %s %-24s %8d req %9.1f req/guest-s %9.0f insn/req  idle %.1f ms%n",
-                w.phase.equals("warmup") ? "w" + w.order : "r" + w.round, w.label, w.requests, w.rate,
-                w.insnPerRequest(), w.idleNs / 1e6);
+        System.out.printf(Locale.ROOT, "  %s %-24s %8d req %9.1f req/guest-s %9.0f insn/req  idle %.0f ms (%.0f ms"
+                        + " with wrk's start and exit)%n", w.phase.equals("warmup") ? "w" + w.order : "r" + w.round, w.label,
+                w.requests, w.rate, w.insnPerRequest(), w.idleNs / 1e6, w.bracketIdleNs / 1e6);
     }
 
     /** Idle + iowait of all CPUs from /proc/stat, in ns (USER_HZ resolution: 10 ms). */

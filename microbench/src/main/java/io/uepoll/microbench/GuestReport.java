@@ -77,7 +77,7 @@ final class GuestReport {
             int round = Integer.parseInt(f.get(1));
             String label = f.get(3);
             double bracket = Double.parseDouble(f.get(7));
-            double idle = Double.parseDouble(f.get(8));
+            double idle = f.get(8).isEmpty() ? Double.NaN : Double.parseDouble(f.get(8));
             // Not the rounded insn_per_req column: (window_ns - idle_ns) / requests again.
             double insn = f.get(9).isEmpty() ? Double.NaN
                     : (Double.parseDouble(f.get(6)) - idle) / Long.parseLong(f.get(4));
@@ -165,7 +165,7 @@ final class GuestReport {
         });
         skipped.forEach(s -> sb.append("  skipped ").append(s).append('\n'));
         sb.append("\ninsn/req: instructions the one vCPU executed per request, server + wrk + kernel together (1 instruction\n"
-                + "= 1 ns of guest time; wrk's run time less the idle time around it, over its requests). Median over\n"
+                + "= 1 ns of guest time; wrk's run time less the idle time during it, over its requests). Median over\n"
                 + "rounds; spread = (max - min) / median; \"x epoll\", \"x io_uring\", \"x bufring\" are paired medians:\n"
                 + "each round's figure over that server's in the same round (bufring: Netty io_uring with its buffer ring).\n\n");
         sb.append(String.format(Locale.ROOT, "%-26s %10s %10s %10s %7s %7s %9s %8s %10s %6s  %s%n", "transport", "insn/req",
@@ -182,8 +182,8 @@ final class GuestReport {
                         + " (median of %d windows; max %s%%): included in every figure above, the same for all.%n",
                 BenchReport.num(BenchReport.quantile(values(background), 0.5) * 100, 3), background.size(),
                 BenchReport.num(BenchReport.quantile(values(background), 1) * 100, 3)));
-        sb.append("idle: the largest share of a window's time the vCPU was idle (/proc/stat, 10 ms resolution);"
-                + " subtracted.\n");
+        sb.append("idle: the largest share of a window's time the vCPU was idle during wrk's run (/proc/stat read by wrk's"
+                + " script, 10 ms resolution); subtracted.\n");
         sb.append("\nWarm-up (insn/req of each warm-up window, in order):\n");
         for (String label : labels) {
             Row r = rows.get(label);
