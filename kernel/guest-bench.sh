@@ -7,8 +7,8 @@
 # data path of ours, USERPOLL included. See README "Deterministic figures in the patched guest".
 #
 # Usage (as root, on Debian 12):
-#   kernel/guest-bench.sh                  # full run: 6 rounds of 3 s windows, about 40-60 min
-#   kernel/guest-bench.sh --quick          # smoke run: 6 servers, 2 rounds of 1 s windows, under 10 min
+#   kernel/guest-bench.sh                  # full run: 8 servers, 6 rounds of 3 s windows, about 30 min
+#   kernel/guest-bench.sh --quick          # smoke run: 6 servers, 2 rounds of 1 s windows, ~3 min (no verdict: not warm)
 #   kernel/guest-bench.sh --out DIR        # report.txt, summary.csv, chart.svg, raw.csv, logs in DIR
 #                                          # (default bench-results/guest-<date>_<time>)
 #   kernel/guest-bench.sh --timeout S      # hard limit of the QEMU run (default 5400, --quick 900)
