@@ -202,9 +202,12 @@ final class GuestBench {
                 writeRaw();
             }
             writeMeta();
+            // One generator for all rounds: java.util.Random seeded with nearby values (seed * 1000 + round)
+            // draws nearly the same first numbers, and the last server stayed last in every round.
+            Random shuffle = new Random(seed);
             for (int r = 1; r <= rounds; r++) {
                 List<ServerProcess> order = new ArrayList<>(procs);
-                Collections.shuffle(order, new Random(seed * 1000 + r));
+                Collections.shuffle(order, shuffle);
                 int i = 0;
                 for (ServerProcess p : order) {
                     report(measure("measure", r, i++, p));
