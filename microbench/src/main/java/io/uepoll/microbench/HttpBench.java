@@ -357,41 +357,19 @@ final class HttpBench {
     }
 
     private void writeMeta() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        meta.forEach((k, v) -> sb.append(k).append(": ").append(v).append('\n'));
-        sb.append("labels: ").append(String.join(",", servers.keySet())).append('\n');
-        sb.append("conns: ").append(conns.toString().replaceAll("[\\[\\] ]", "")).append('\n');
-        for (String s : skipped) {
-            sb.append("skipped: ").append(s).append('\n');
-        }
-        for (String p : problems) {
-            sb.append("problem: ").append(p.replace('\n', ' ')).append('\n');
-        }
-        Files.write(out.resolve("meta.txt"), sb.toString().getBytes(StandardCharsets.UTF_8));
+        MetaFile.write(out.resolve("meta.txt"), meta, Map.of("conns", conns.toString().replaceAll("[\\[\\] ]", "")),
+                servers.keySet(), skipped, problems);
     }
 
     /** {@code http-report --in DIR}: renders report.txt, summary.csv and chart.svg again from raw.csv and meta.txt. */
     static void report(Path dir) throws IOException {
-        Map<String, String> meta = new LinkedHashMap<>();
-        List<String> labels = new ArrayList<>();
+        MetaFile file = MetaFile.read(dir.resolve("meta.txt"));
+        Map<String, String> meta = file.meta;
+        List<String> labels = file.labels;
+        List<String> skipped = file.skipped;
+        List<String> problems = file.problems;
         List<Integer> conns = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.resolve("meta.txt"))) {
-            int colon = line.indexOf(": ");
-            if (colon < 0) {
-                continue;
-            }
-            String k = line.substring(0, colon);
-            String v = line.substring(colon + 2);
-            switch (k) {
-                case "labels": labels.addAll(Arrays.asList(v.split(","))); break;
-                case "conns": Arrays.stream(v.split(",")).map(Integer::parseInt).forEach(conns::add); break;
-                case "skipped": skipped.add(v); break;
-                case "problem": problems.add(v); break;
-                default: meta.put(k, v);
-            }
-        }
+        Arrays.stream(meta.remove("conns").split(",")).map(Integer::parseInt).forEach(conns::add);
         Map<String, Transport> transports = new LinkedHashMap<>();
         for (String label : labels) {
             int hash = label.indexOf('#');
@@ -440,7 +418,7 @@ final class HttpBench {
         return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
     }
 
-    private static List<String> csvFields(String line) {
+    static List<String> csvFields(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;

@@ -20,12 +20,18 @@ public final class Main {
             "  http-bench [--quick] [--rounds 8] [--slice 3] [--conns 1,16,64,256] [--transports LIST] [--out DIR] ...",
             "  load-bench [--quick] [--rounds 5] [--slice 5] [--conns 1,16] [--fractions 25,50,75] [--out DIR] ...",
             "  http-report --in DIR      (renders report.txt, summary.csv, chart.svg again from DIR/raw.csv)",
+            "  guest-bench [--quick] [--rounds 5] [--window 3] [--out DIR] ...  (inside kernel/guest-bench.sh's guest)",
+            "  guest-report --in DIR     (report.txt, summary.csv, chart.svg from a guest-bench's raw.csv and meta.txt)",
             "  jmh [JMH options]         (JMH's own command line, e.g. jmh Harvest -p ring=IO_URING)");
 
     private static final CommandLine REPORT = new CommandLine(
             "http-report --in DIR: renders report.txt, summary.csv and chart.svg again from DIR/raw.csv and meta.txt");
     private static final OptionSpec<String> REPORT_IN = REPORT.parser.accepts("in", "an http-bench output directory")
             .withRequiredArg().withValuesConvertedBy(CommandLine.text("DIR")).defaultsTo(".");
+    private static final CommandLine GUEST_REPORT = new CommandLine(
+            "guest-report --in DIR: report.txt, summary.csv and chart.svg from a guest-bench's raw.csv and meta.txt");
+    private static final OptionSpec<String> GUEST_REPORT_IN = GUEST_REPORT.parser.accepts("in",
+            "a guest-bench output directory").withRequiredArg().withValuesConvertedBy(CommandLine.text("DIR")).defaultsTo(".");
 
     private Main() {
     }
@@ -51,6 +57,10 @@ public final class Main {
                     return loadBench(rest, out);
                 case "http-report":
                     return httpReport(rest, out);
+                case "guest-bench":
+                    return GuestBench.main(rest, out);
+                case "guest-report":
+                    return guestReport(rest, out);
                 case "jmh":
                     org.openjdk.jmh.Main.main(JmhDefaults.apply(rest));
                     return 0;
@@ -91,17 +101,35 @@ public final class Main {
     }
 
     private static int httpReport(String[] args, PrintStream out) throws Exception {
-        Optional<Path> dir = REPORT.parse(args, set -> Paths.get(REPORT_IN.value(set)));
+        Optional<Path> dir = reportDir(REPORT, REPORT_IN, args, out, "http-bench");
+        if (dir.isPresent()) {
+            HttpBench.report(dir.get());
+        }
+        return 0;
+    }
+
+    private static int guestReport(String[] args, PrintStream out) throws Exception {
+        Optional<Path> dir = reportDir(GUEST_REPORT, GUEST_REPORT_IN, args, out, "guest-bench");
+        if (dir.isPresent()) {
+            out.println(GuestReport.render(dir.get()));
+            out.println("Wrote " + dir.get().resolve("report.txt") + ", summary.csv and chart.svg");
+        }
+        return 0;
+    }
+
+    /** The --in directory of a report command, checked to hold raw.csv and meta.txt; empty after --help. */
+    private static Optional<Path> reportDir(CommandLine cli, OptionSpec<String> in, String[] args, PrintStream out,
+                                            String producer) {
+        Optional<Path> dir = cli.parse(args, set -> Paths.get(in.value(set)));
         if (dir.isEmpty()) {
-            out.println(REPORT.usage());
-            return 0;
+            out.println(cli.usage());
+            return dir;
         }
         for (String file : new String[] {"raw.csv", "meta.txt"}) {
             if (!Files.isRegularFile(dir.get().resolve(file))) {
-                throw REPORT.error("--in " + dir.get() + " has no " + file + " (give an http-bench output directory)");
+                throw cli.error("--in " + dir.get() + " has no " + file + " (give a " + producer + " output directory)");
             }
         }
-        HttpBench.report(dir.get());
-        return 0;
+        return dir;
     }
 }

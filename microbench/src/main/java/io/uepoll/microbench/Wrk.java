@@ -18,11 +18,38 @@ final class Wrk implements LoadClient {
     private static final Pattern SOCKET_ERRORS = Pattern.compile(
             "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
+    private static final Pattern RATE = Pattern.compile("^Requests/sec:\\s+([\\d.]+)");
+    private static final Pattern IDLE_TICKS = Pattern.compile("^idle ticks: (\\d+)");
+    /**
+     * A wrk script that prints "idle ticks: N": the idle and iowait ticks of /proc/stat from when wrk
+     * loads it (before its timed run starts) to its done() (after the run ended).
+     */
+    static final String IDLE_SCRIPT = String.join("\n",
+            "local function idle()",
+            "  local f = io.open('/proc/stat')",
+            "  local line = f:read('*l')",
+            "  f:close()",
+            "  local n, sum = 0, 0",
+            "  for v in line:gmatch('%d+') do",
+            "    n = n + 1",
+            "    if n == 4 or n == 5 then sum = sum + tonumber(v) end",
+            "  end",
+            "  return sum",
+            "end",
+            "local before = idle()",
+            "function done(summary, latency, requests)",
+            "  io.write(string.format('idle ticks: %d\\n', idle() - before))",
+            "end",
+            "");
 
     /** One wrk run. Latencies in microseconds; {@code failure} is non-null when wrk did not produce a result. */
     static final class Result {
         long requests;
         double seconds;
+        /** wrk's "Requests/sec:" line: requests over its run time to the microsecond (NaN when absent). */
+        double rate = Double.NaN;
+        /** From {@link #IDLE_SCRIPT}; -1 without it. */
+        long idleTicks = -1;
         double bytesRead;
         double p50Micros = Double.NaN;
         double p99Micros = Double.NaN;
@@ -65,11 +92,18 @@ final class Wrk implements LoadClient {
     private final String wrk;
     private final String loadCpus;
     private final int threads;
+    private final Path script;
 
     Wrk(String wrk, String loadCpus, int threads) {
+        this(wrk, loadCpus, threads, null);
+    }
+
+    /** With {@code script} (a wrk Lua script, e.g. {@link #IDLE_SCRIPT} written to a file) on every run. */
+    Wrk(String wrk, String loadCpus, int threads, Path script) {
         this.wrk = wrk;
         this.loadCpus = loadCpus;
         this.threads = threads;
+        this.script = script;
     }
 
     /** Whether the wrk binary can be started at all. */
@@ -104,6 +138,10 @@ final class Wrk implements LoadClient {
         cmd.add("--timeout");
         cmd.add("2s");
         cmd.add("--latency");
+        if (script != null) {
+            cmd.add("-s");
+            cmd.add(script.toString());
+        }
         cmd.add("http://" + host + ':' + port + '/');
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(scratch.toFile()).start();
         Result r;
@@ -170,6 +208,16 @@ final class Wrk implements LoadClient {
             m = NON_2XX.matcher(line);
             if (m.find()) {
                 r.non2xx = Long.parseLong(m.group(1));
+                continue;
+            }
+            m = RATE.matcher(line);
+            if (m.find()) {
+                r.rate = Double.parseDouble(m.group(1));
+                continue;
+            }
+            m = IDLE_TICKS.matcher(line);
+            if (m.find()) {
+                r.idleTicks = Long.parseLong(m.group(1));
             }
         }
         if (!sawRequests) {

@@ -43,6 +43,7 @@ class HttpBenchParsingTest {
         assertEquals(733.76 * 1024, r.bytesRead, 1e-6);
         assertEquals(2 + 12 + 5, r.errors());
         assertEquals("read=2 timeout=12 non-2xx=5", r.errorSummary());
+        assertEquals(3086.63, r.rate, 1e-9);
     }
 
     @Test

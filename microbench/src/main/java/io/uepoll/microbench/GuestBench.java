@@ -1,0 +1,325 @@
+package io.uepoll.microbench;
+
+import joptsimple.OptionSet;
+import joptsimple.OptionSpec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * {@code guest-bench}: runs inside the QEMU guest of {@code kernel/guest-bench.sh}, whose one vCPU
+ * counts executed instructions as its time ({@code -icount shift=0,sleep=off}: 1 instruction = 1 ns,
+ * idle time skipped). Every server runs in its own JVM with one loop thread, wrk on the same vCPU;
+ * a window is one wrk run, and its instructions per request (server, client and kernel together)
+ * are wrk's run time in guest nanoseconds, less the vCPU's idle time during it (read by wrk's
+ * script from /proc/stat), over the requests wrk completed. Each server is warmed up until two consecutive windows agree within the
+ * tolerance, then every round measures one window per server in a shuffled order (fixed seed),
+ * plus one window with no load: what the idle JVMs and the kernel run in the background.
+ * Writes raw.csv and meta.txt to --out; {@code guest-report} turns them into the report.
+ */
+final class GuestBench {
+    /** Six servers, not eight: every JVM takes half a minute of host time to start under emulation. */
+    private static final String QUICK_TRANSPORTS = "epoll,epoll,io_uring,uepoll-io_uring,uepoll-epoll_wait,uepoll-userpoll";
+    /**
+     * The servers' JVM options: the host benchmark's, with a 16 MiB young generation. With the default
+     * one (a third of the heap) a young collection came every ~120k requests, one in two or three
+     * windows, and a collection more or less moved a window's figure by about 1%; with 16 MiB each
+     * window holds several and their count varies little.
+     */
+    static final String JVM_OPTIONS = HttpBenchOptions.DEFAULT_JVM_OPTS + " -Xmn16m";
+    private static final CommandLine CLI = new CommandLine(
+            "guest-bench [options]: inside the icount guest of kernel/guest-bench.sh, instructions per request");
+    private static final OptionSpec<Void> QUICK = CLI.parser.accepts("quick",
+            "smoke run: " + QUICK_TRANSPORTS + ", 2 rounds of 1 s windows, 2 warm-up windows per server");
+    private static final OptionSpec<Integer> ROUNDS = CLI.positiveInt("rounds", "measured rounds (default 6; --quick: 2)");
+    private static final OptionSpec<Integer> WINDOW = CLI.positiveInt("window",
+            "guest seconds of each wrk window (default 3; --quick: 1)");
+    private static final OptionSpec<Integer> MAX_WARMUP = CLI.positiveInt("max-warmup",
+            "warm-up windows per server at most (default 15; --quick: 2)");
+    private static final OptionSpec<Integer> MIN_WARMUP = CLI.positiveInt("min-warmup",
+            "warm-up windows per server at least (default 4; --quick: 2)");
+    private static final OptionSpec<String> TOLERANCE = CLI.text("tolerance",
+            "warm-up ends when two consecutive windows agree within this many percent", "PCT", "1");
+    private static final OptionSpec<Integer> CONNS = CLI.parser.accepts("conns", "wrk connections (keep-alive)")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 100_000)).defaultsTo(16);
+    private static final OptionSpec<String> TRANSPORTS = CLI.transports(HttpBenchOptions.DEFAULT_TRANSPORTS);
+    private static final OptionSpec<String> JVM_OPTS = CLI.text("jvm-opts", "server JVM options, one string", "\"...\"",
+            JVM_OPTIONS);
+    private static final OptionSpec<String> OUT = CLI.parser.accepts("out", "output directory (raw.csv, meta.txt, logs)")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.text("DIR")).defaultsTo("guest-bench-out");
+    private static final OptionSpec<Integer> PORT = CLI.port(18080);
+    private static final OptionSpec<Long> SEED = CLI.parser.accepts("seed", "shuffle seed")
+            .withRequiredArg().withValuesConvertedBy(CommandLine.converter(Long.class, "N", Long::valueOf)).defaultsTo(1L);
+    private static final OptionSpec<String> WRK = CLI.text("wrk", "the wrk binary", "PATH", "wrk");
+    private static final OptionSpec<String> QEMU = CLI.text("qemu", "the QEMU options, for the report", "TEXT", "");
+
+    static final String RAW_HEADER = "phase,round,order,transport,requests,rate,window_ns,bracket_ns,idle_ns,"
+            + "insn_per_req,errors,failure,bracket_idle_ns";
+
+    /** One wrk window (or, for the transport "idle", a window without load). */
+    static final class Window {
+        String phase;
+        int round;
+        int order;
+        String label;
+        long requests;
+        double rate = Double.NaN;
+        double windowNs = Double.NaN;
+        double bracketNs;
+        /** Idle time within wrk's run (its script reads /proc/stat before the run and after). */
+        double idleNs;
+        /** Idle time from before wrk's start to after its exit (exec, connections, exit included). */
+        double bracketIdleNs;
+        long errors;
+        String failure;
+
+        /** (wrk's run time - idle time around it) / requests: guest nanoseconds = instructions. */
+        double insnPerRequest() {
+            return failure != null || requests == 0 || Double.isNaN(windowNs) ? Double.NaN
+                    : (windowNs - idleNs) / requests;
+        }
+
+        String csv() {
+            return phase + ',' + round + ',' + order + ',' + label + ',' + requests + ',' + BenchReport.num(rate, 2)
+                    + ',' + BenchReport.num(windowNs, 0) + ',' + BenchReport.num(bracketNs, 0) + ','
+                    + BenchReport.num(idleNs, 0) + ',' + BenchReport.num(insnPerRequest(), 1) + ',' + errors + ','
+                    + (failure == null ? "" : '"' + failure.replace('"', '\'').replace('\n', ' ') + '"') + ','
+                    + BenchReport.num(bracketIdleNs, 0);
+        }
+    }
+
+    private final boolean quick;
+    private final int rounds;
+    private final int windowSeconds;
+    private final int maxWarmup;
+    private final int minWarmup;
+    private final double tolerance;
+    private final int conns;
+    private final List<String> jvmOpts;
+    private final Path out;
+    private final int basePort;
+    private final long seed;
+    private final Wrk wrk;
+    private final String wrkBin;
+    private final Map<String, Transport> servers = new LinkedHashMap<>();
+    private final List<String> skipped = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+    private final Map<String, String> meta = new LinkedHashMap<>();
+    private final List<Window> windows = new ArrayList<>();
+
+    private GuestBench(OptionSet set) {
+        quick = set.has(QUICK);
+        rounds = CommandLine.orDefault(set, ROUNDS, quick ? 2 : 6);
+        windowSeconds = CommandLine.orDefault(set, WINDOW, quick ? 1 : 3);
+        maxWarmup = CommandLine.orDefault(set, MAX_WARMUP, quick ? 2 : 15);
+        minWarmup = Math.min(maxWarmup, CommandLine.orDefault(set, MIN_WARMUP, quick ? 2 : 4));
+        try {
+            tolerance = Double.parseDouble(TOLERANCE.value(set)) / 100;
+        } catch (NumberFormatException e) {
+            throw CLI.error("--tolerance: expected a number of percent");
+        }
+        conns = CONNS.value(set);
+        List<String> wanted = set.has(TRANSPORTS) ? List.copyOf(TRANSPORTS.values(set))
+                : Arrays.asList((quick ? QUICK_TRANSPORTS : HttpBenchOptions.DEFAULT_TRANSPORTS).split(","));
+        HttpBench.resolveServers(wanted, servers, skipped);
+        jvmOpts = Arrays.asList(JVM_OPTS.value(set).trim().split("\\s+"));
+        out = Paths.get(OUT.value(set));
+        basePort = PORT.value(set);
+        seed = SEED.value(set);
+        wrkBin = WRK.value(set);
+        wrk = new Wrk(wrkBin, null, 1, out.resolve("idle.lua"));
+        // The guest's clock runs on instructions and skipped idle time: the host's date comes in $BENCH_DATE.
+        String date = System.getenv("BENCH_DATE");
+        meta.put("date", date != null && !date.isEmpty() ? date
+                : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")) + " (guest clock)");
+        meta.put("build", HttpBench.buildId());
+        meta.put("kernel", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        meta.put("qemu", QEMU.value(set));
+        meta.put("guest", Runtime.getRuntime().availableProcessors() + " vCPU, " + HttpBench.memTotal());
+        meta.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        meta.put("netty", io.netty.util.Version.identify().getOrDefault("netty-transport",
+                io.netty.util.Version.identify().values().iterator().next()).artifactVersion());
+        meta.put("servers", "1 JVM each, 1 loop thread, JVM " + String.join(" ", jvmOpts));
+        meta.put("load", "wrk -t1 -c" + conns + " (keep-alive) on the same vCPU");
+        meta.put("schedule", rounds + " rounds x " + windowSeconds + " guest-s windows, shuffled per round (seed " + seed
+                + "); warm-up: windows until two consecutive agree within " + BenchReport.num(tolerance * 100, 1)
+                + "%, " + minWarmup + " to " + maxWarmup + " windows");
+    }
+
+    /** Parses and runs; returns the exit status. */
+    static int main(String[] args, java.io.PrintStream stdout) throws Exception {
+        Optional<GuestBench> bench = CLI.parse(args, GuestBench::new);
+        if (bench.isEmpty()) {
+            stdout.println(CLI.usage());
+            return 0;
+        }
+        return bench.get().run();
+    }
+
+    private int run() throws Exception {
+        if (!Wrk.isInstalled(wrkBin)) {
+            System.out.println("guest-bench: wrk (" + wrkBin + ") cannot be started");
+            return 2;
+        }
+        Files.createDirectories(out);
+        Files.write(out.resolve("idle.lua"), Wrk.IDLE_SCRIPT.getBytes(StandardCharsets.UTF_8));
+        meta.forEach((k, v) -> System.out.println("  " + k + ": " + v));
+        skipped.forEach(s -> System.out.println("  skipped " + s));
+        writeMeta();
+        List<ServerProcess> procs = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> procs.forEach(ServerProcess::close)));
+        try {
+            int port = basePort;
+            for (Map.Entry<String, Transport> e : servers.entrySet()) {
+                long t0 = System.nanoTime();
+                ServerProcess p = ServerProcess.start(e.getKey(), e.getValue(), port++, 1, null, jvmOpts,
+                        out.resolve("server-" + HttpBench.fileName(e.getKey()) + ".log"));
+                procs.add(p);
+                p.awaitListening(600_000);
+                String bad = p.validate(3);
+                if (bad != null) {
+                    throw new IllegalStateException(p.label + " answers wrongly: " + bad);
+                }
+                System.out.printf(Locale.ROOT, "%-24s up in %.1f guest s, answers correctly%n", p.label,
+                        (System.nanoTime() - t0) / 1e9);
+            }
+            for (ServerProcess p : procs) {
+                warmUp(p);
+                writeRaw();
+            }
+            writeMeta();
+            // One generator for all rounds: java.util.Random seeded with nearby values (seed * 1000 + round)
+            // draws nearly the same first numbers, and the last server stayed last in every round.
+            Random shuffle = new Random(seed);
+            for (int r = 1; r <= rounds; r++) {
+                List<ServerProcess> order = new ArrayList<>(procs);
+                Collections.shuffle(order, shuffle);
+                int i = 0;
+                for (ServerProcess p : order) {
+                    report(measure("measure", r, i++, p));
+                }
+                report(idle(r, i));
+                writeRaw();
+            }
+        } finally {
+            procs.forEach(ServerProcess::close);
+        }
+        writeRaw();
+        writeMeta();
+        System.out.println("guest-bench: wrote " + out.resolve("raw.csv") + " and meta.txt");
+        return 0;
+    }
+
+    /**
+     * At least {@link #minWarmup} windows, then until two consecutive ones agree within the
+     * tolerance, at most {@link #maxWarmup}.
+     */
+    private void warmUp(ServerProcess p) throws Exception {
+        double previous = Double.NaN;
+        for (int i = 1; i <= maxWarmup; i++) {
+            Window w = measure("warmup", 0, i, p);
+            report(w);
+            double now = w.insnPerRequest();
+            double change = Math.abs(now / previous - 1);
+            if (i >= minWarmup && change <= tolerance) {
+                String msg = String.format(Locale.ROOT, "converged after %d windows (last two within %.2f%%)", i,
+                        change * 100);
+                meta.put("warm-up " + p.label, msg);
+                System.out.println("  " + p.label + " " + msg);
+                return;
+            }
+            previous = now;
+        }
+        String msg = "did NOT converge within " + maxWarmup + " windows";
+        meta.put("warm-up " + p.label, msg);
+        problems.add("warm-up of " + p.label + " " + msg);
+        System.out.println("  !! " + p.label + " " + msg);
+    }
+
+    private Window measure(String phase, int round, int order, ServerProcess p) throws Exception {
+        Window w = new Window();
+        w.phase = phase;
+        w.round = round;
+        w.order = order;
+        w.label = p.label;
+        long idle0 = idleNanos();
+        long t0 = System.nanoTime();
+        Wrk.Result r = wrk.run("127.0.0.1", p.port, conns, windowSeconds, out.resolve("wrk.last.txt"));
+        w.bracketNs = System.nanoTime() - t0;
+        w.bracketIdleNs = idleNanos() - idle0;
+        w.idleNs = r.idleTicks < 0 ? Double.NaN : r.idleTicks * 1e9 / BenchReport.clockTicksPerSecond();
+        w.requests = r.requests;
+        w.rate = r.rate;
+        w.windowNs = r.requests > 0 && r.rate > 0 ? r.requests / r.rate * 1e9 : Double.NaN;
+        w.errors = r.errors();
+        w.failure = r.failure != null ? r.failure : Double.isNaN(r.rate) ? "no Requests/sec line from wrk"
+                : r.idleTicks < 0 ? "no idle ticks from wrk's script" : null;
+        if (w.failure != null || w.errors > 0 || !p.isAlive()) {
+            String msg = phase + " " + round + "/" + order + " " + p.label + ": " + r.errorSummary()
+                    + (p.isAlive() ? "" : " -- the server DIED: " + p.logTail());
+            problems.add(msg);
+            System.out.println("  !! " + msg);
+        }
+        windows.add(w);
+        return w;
+    }
+
+    /** A window without load: what runs in the background (the idle JVMs, the kernel's ticks). */
+    private Window idle(int round, int order) throws Exception {
+        Window w = new Window();
+        w.phase = "measure";
+        w.round = round;
+        w.order = order;
+        w.label = GuestReport.IDLE;
+        long idle0 = idleNanos();
+        long t0 = System.nanoTime();
+        Thread.sleep(windowSeconds * 1000L);
+        w.bracketNs = System.nanoTime() - t0;
+        w.idleNs = idleNanos() - idle0;
+        w.bracketIdleNs = w.idleNs;
+        windows.add(w);
+        return w;
+    }
+
+    private void report(Window w) {
+        if (GuestReport.IDLE.equals(w.label)) {
+            System.out.printf(Locale.ROOT, "  r%d %-24s busy %.3f%% of %.2f guest s%n", w.round, w.label,
+                    100 * (w.bracketNs - w.idleNs) / w.bracketNs, w.bracketNs / 1e9);
+            return;
+        }
+        System.out.printf(Locale.ROOT, "  %s %-24s %8d req %9.1f req/guest-s %9.0f insn/req  idle %.0f ms (%.0f ms"
+                        + " with wrk's start and exit)%n", w.phase.equals("warmup") ? "w" + w.order : "r" + w.round, w.label,
+                w.requests, w.rate, w.insnPerRequest(), w.idleNs / 1e6, w.bracketIdleNs / 1e6);
+    }
+
+    /** Idle + iowait of all CPUs from /proc/stat, in ns (USER_HZ resolution: 10 ms). */
+    static long idleNanos() throws IOException {
+        String[] f = Files.readAllLines(Paths.get("/proc/stat")).get(0).trim().split("\\s+");
+        long ticks = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+        return ticks * 1_000_000_000L / BenchReport.clockTicksPerSecond();
+    }
+
+    private void writeRaw() throws IOException {
+        StringBuilder sb = new StringBuilder(RAW_HEADER).append('\n');
+        windows.forEach(w -> sb.append(w.csv()).append('\n'));
+        Files.write(out.resolve("raw.csv"), sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void writeMeta() throws IOException {
+        MetaFile.write(out.resolve("meta.txt"), meta, Map.of(), servers.keySet(), skipped, problems);
+    }
+}
