@@ -165,6 +165,9 @@ final class HttpBench {
 
             warmUp(procs);
             Path scratch = out.resolve("wrk.last.txt");
+            // One generator for every round: Randoms seeded with nearby values start alike and kept the
+            // same cell last in every round.
+            Random shuffle = new Random(seed);
             for (int r = 0; r < rounds; r++) {
                 List<Object[]> cells = new ArrayList<>();
                 for (ServerProcess p : procs) {
@@ -172,7 +175,7 @@ final class HttpBench {
                         cells.add(new Object[] {p, c});
                     }
                 }
-                Collections.shuffle(cells, new Random(seed * 1000 + r));
+                Collections.shuffle(cells, shuffle);
                 long roundStart = System.nanoTime();
                 int order = 0;
                 for (Object[] cell : cells) {

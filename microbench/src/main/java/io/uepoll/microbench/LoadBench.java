@@ -51,6 +51,8 @@ final class LoadBench {
     private final LoadBenchOptions o;
     private final Wrk wrk;
     private final H2load h2load;
+    /** One generator for every round: Randoms seeded with nearby values start alike (same order each round). */
+    private final Random shuffle;
     private final Map<String, Transport> servers = new LinkedHashMap<>();
     private final Map<Integer, Double> saturated = new LinkedHashMap<>();
     private final List<String> skipped = new ArrayList<>();
@@ -61,6 +63,7 @@ final class LoadBench {
         this.o = o;
         wrk = new Wrk(o.wrkBin, o.loadCpus, 1);
         h2load = new H2load(o.h2loadBin, o.loadCpus);
+        shuffle = new Random(o.seed);
     }
 
     void run() throws Exception {
@@ -164,7 +167,7 @@ final class LoadBench {
                 }
             }
         }
-        Collections.shuffle(cells, new Random(o.seed * 1000 + r));
+        Collections.shuffle(cells, shuffle);
         long start = System.nanoTime();
         int order = 0;
         for (Object[] cell : cells) {
