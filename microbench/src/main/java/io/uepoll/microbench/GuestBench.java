@@ -186,7 +186,7 @@ final class GuestBench {
             int port = basePort;
             for (Map.Entry<String, Transport> e : servers.entrySet()) {
                 long t0 = System.nanoTime();
-                ServerProcess p = ServerProcess.start(e.getKey(), e.getValue(), port++, 1, null, jvmOpts,
+                ServerProcess p = ServerProcess.start(e.getKey(), e.getValue(), Workload.HELLO, port++, 1, null, jvmOpts,
                         out.resolve("server-" + HttpBench.fileName(e.getKey()) + ".log"));
                 procs.add(p);
                 p.awaitListening(600_000);
