@@ -151,8 +151,10 @@ mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 mount -t devpts devpts /dev/pts 2>/dev/null
 $RUN/guest-helper lo-up
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results $RUN/out
+# A project under /tmp lies on the guest's tmpfs: its mount point must be made there.
+mkdir -p $PROJ 2>/dev/null
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,cache=mmap \\
-	project $PROJ
+	project $PROJ || echo "uepoll-guest: the project could not be mounted at $PROJ"
 echo "uepoll-guest: kernel \$(uname -r), up \$(cut -d' ' -f1 /proc/uptime)s"
 cd $PROJ
 EOF
