@@ -150,11 +150,11 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
             return; // nothing asked for yet: registration reads only if auto-read is on then
         }
         AbstractUepollUnsafe unsafe = (AbstractUepollUnsafe) unsafe();
-        EventLoop loop = eventLoop();
-        if (loop.inEventLoop()) {
+        if (eventLoop().inEventLoop()) {
             unsafe.clearReadInterest();
         } else {
-            loop.execute(() -> {
+            // Dropped if the channel moves first: its new registration reads only when asked.
+            unsafe.executeForThisRegistration(() -> {
                 if (!unsafe.readPending && !config().isAutoRead()) {
                     unsafe.clearReadInterest();
                 }

@@ -170,6 +170,10 @@ final class RingStreamReader implements IoRing.Completion {
             // Nothing was read: the fd left a ring (a move between loops), or the kernel gave up waiting.
             // Re-arm: no edge will say the bytes are still there.
             buf.release();
+            if (passDelivered) {
+                // Bytes of this pass went up already: they get their readComplete now, not never.
+                endPass(unsafe().recvBufAllocHandle(), channel.pipeline());
+            }
             readOn();
             return;
         }
