@@ -82,6 +82,13 @@ static jintArray uepoll_io_uring_layout(JNIEnv* env, jclass clazz) {
         UEPOLL_PARAMS_LEN, offsetof(struct io_uring_sqe, msg_flags),
         IORING_OP_POLL_ADD, IORING_OP_POLL_REMOVE, IORING_OP_ASYNC_CANCEL,
         IORING_OP_SENDMSG, IORING_OP_SEND, IORING_OP_RECV,
+        offsetof(struct io_uring_sqe, ioprio), offsetof(struct io_uring_sqe, buf_group),
+        IOSQE_BUFFER_SELECT, IORING_RECV_MULTISHOT, IORING_CQE_F_BUFFER,
+        IORING_CQE_BUFFER_SHIFT, IORING_REGISTER_PBUF_RING, IORING_UNREGISTER_PBUF_RING,
+        sizeof(struct io_uring_buf), offsetof(struct io_uring_buf, addr), offsetof(struct io_uring_buf, len),
+        offsetof(struct io_uring_buf, bid), offsetof(struct io_uring_buf_ring, tail),
+        sizeof(struct io_uring_buf_reg), offsetof(struct io_uring_buf_reg, ring_addr),
+        offsetof(struct io_uring_buf_reg, ring_entries), offsetof(struct io_uring_buf_reg, bgid),
     };
     return uepoll_int_array(env, layout, UEPOLL_ARRAY_LEN(layout));
 }

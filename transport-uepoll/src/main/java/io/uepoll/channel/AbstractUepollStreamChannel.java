@@ -40,7 +40,7 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
     /** Created on the first write through a ring that carries sends; outlives moves between loops. */
     private RingStreamWriter ringWriter;
     /** Created on the first read through a ring that carries receives; outlives moves between loops. */
-    private RingStreamReader ringReader;
+    private AbstractRingReader ringReader;
 
     AbstractUepollStreamChannel(Channel parent, Socket socket, SocketAddressing addressing, SocketAddress remote) {
         super(parent, socket, addressing, remote);
@@ -260,14 +260,20 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
         }
         ((AbstractUepollUnsafe) unsafe()).readPending = true;
         removeInterest(UepollIoOps.IN); // the receive in flight, not IN readiness, says when bytes came
-        ringReader(registration);
+        readThroughRing(registration);
     }
 
-    private void ringReader(UepollRegistration registration) {
-        if (ringReader == null) {
-            ringReader = new RingStreamReader(this);
+    /**
+     * Reads through the registration's ring with the reader its ring needs: multishot receives where it
+     * has provided buffers, else one-shot receives. A reader of the other kind is replaced once idle.
+     */
+    final void readThroughRing(UepollRegistration registration) {
+        AbstractRingReader reader = ringReader;
+        if (reader == null || !reader.fits(registration) && reader.idle()) {
+            reader = registration.providesBuffers() ? new MultishotStreamReader(this) : new RingStreamReader(this);
+            ringReader = reader;
         }
-        ringReader.read(registration);
+        reader.read(registration);
     }
 
     /** The ring's send completed and was accounted: go on with what is left. Loop thread. */
@@ -284,7 +290,7 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
             if (writer != null) {
                 writer.channelClosed();
             }
-            RingStreamReader reader = ringReader;
+            AbstractRingReader reader = ringReader;
             if (reader != null) {
                 reader.channelClosed();
             }
@@ -424,7 +430,7 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
             if (ringRegistration != null) {
                 // Readiness (RDHUP, an error, IN left from a direct loop) only makes sure a receive waits.
                 removeInterest(UepollIoOps.IN);
-                ringReader(ringRegistration);
+                readThroughRing(ringRegistration);
                 return;
             }
             if (ringReader != null && ringReader.inFlight()) {

@@ -2,29 +2,25 @@ package io.uepoll.channel;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.unix.Buffer;
-import io.netty.channel.unix.Errors;
 import io.uepoll.channel.internal.IoRing;
 import io.uepoll.channel.internal.LinuxConstants;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A stream channel's reads on data path {@link UepollDataPath#RING}: while the channel wants bytes,
- * one receive into an allocator buffer waits in the loop's ring; its completion fires the bytes and
- * queues the next receive, which rides the loop's next enter. No readiness event and no syscall per
- * read. The kernel owns the buffer until the completion; a close releases it then.
+ * One-shot ring receives: while the channel wants bytes, one receive into an allocator buffer waits
+ * in the loop's ring; its completion fires the bytes and queues the next receive, which rides the
+ * loop's next enter. Used where the ring has no provided buffers. The kernel owns the buffer until
+ * the completion; a close releases it then.
  *
  * <p>A completion that arrives when nobody wants bytes (auto-read turned off while the receive was in
  * flight) is kept and handed over by the next {@code read()}. Bytes never pass each other: a new
  * receive is queued only after the previous one completed, on whatever loop the channel is on then.
  */
-final class RingStreamReader implements IoRing.Completion {
-    private final AbstractUepollStreamChannel channel;
+final class RingStreamReader extends AbstractRingReader implements IoRing.Completion {
     private ByteBuf buffer;
     private boolean inFlight;
     private boolean closed;
@@ -32,35 +28,28 @@ final class RingStreamReader implements IoRing.Completion {
     private ByteBuf kept;
     private int keptRes;
     private boolean keptMore;
-    /** A read pass is open: the handle was reset and readComplete is still owed. */
-    private boolean passOpen;
-    /**
-     * The open pass fired bytes already. A pass opens when its first receive is queued, and that one
-     * may wait in the kernel for as long as the peer is quiet: only once bytes went up does the pass
-     * go on to its end regardless of auto-read.
-     */
-    private boolean passDelivered;
 
     RingStreamReader(AbstractUepollStreamChannel channel) {
-        this.channel = channel;
+        super(channel);
     }
 
+    @Override
     synchronized boolean inFlight() {
         return inFlight;
     }
 
-    private AbstractUepollChannel.AbstractUepollUnsafe unsafe() {
-        return (AbstractUepollChannel.AbstractUepollUnsafe) channel.unsafe();
+    @Override
+    synchronized boolean idle() {
+        return !inFlight && kept == null;
     }
 
-    /** Whether the pipeline wants bytes now: a read() pending, auto-read, or the peer's FIN to reach. */
-    private boolean wantsRead(ChannelConfig config) {
-        AbstractUepollChannel.AbstractUepollUnsafe unsafe = unsafe();
-        return !channel.shouldBreakReadReady(config)
-                && (unsafe.readPending || config.isAutoRead() || unsafe.recvBufAllocHandle().isReceivedRdHup());
+    /** A one-shot receive works on every ring that carries I/O. */
+    @Override
+    boolean fits(UepollRegistration registration) {
+        return true;
     }
 
-    /** The channel wants bytes: hand over a kept completion, or make sure a receive is in flight. Loop thread. */
+    @Override
     void read(UepollRegistration registration) {
         ByteBuf keptBuffer;
         synchronized (this) {
@@ -71,11 +60,10 @@ final class RingStreamReader implements IoRing.Completion {
             kept = null;
         }
         if (keptBuffer != null) {
-            openPass(); // the kept completion starts this read()'s pass, with a fresh budget
-            deliver(keptBuffer, keptRes, keptMore);
+            deliver(keptBuffer, keptRes, keptMore); // the kept completion starts this read()'s pass
             return;
         }
-        if (wantsRead(channel.config())) {
+        if (wantsRead()) {
             submit(registration);
         }
     }
@@ -113,16 +101,7 @@ final class RingStreamReader implements IoRing.Completion {
                 inFlight = false;
             }
             buf.release();
-            channel.pipeline().fireExceptionCaught(t);
-            unsafe().close(unsafe().voidPromise());
-        }
-    }
-
-    /** Resets the handle's budget when no pass is open; a pass that is open keeps counting. */
-    private void openPass() {
-        if (!passOpen) {
-            unsafe().recvBufAllocHandle().reset(channel.config());
-            passOpen = true;
+            queueFailed(t);
         }
     }
 
@@ -170,14 +149,11 @@ final class RingStreamReader implements IoRing.Completion {
             // Nothing was read: the fd left a ring (a move between loops), or the kernel gave up waiting.
             // Re-arm: no edge will say the bytes are still there.
             buf.release();
-            if (passDelivered) {
-                // Bytes of this pass went up already: they get their readComplete now, not never.
-                endPass(unsafe().recvBufAllocHandle(), channel.pipeline());
-            }
+            endPassIfDelivered();
             readOn();
             return;
         }
-        if (!passDelivered && !wantsRead(channel.config())) {
+        if (!passDelivered() && !wantsRead()) {
             // Only before a pass delivered: one that did goes on to its end, as the direct loop does.
             synchronized (this) {
                 kept = buf;
@@ -189,71 +165,21 @@ final class RingStreamReader implements IoRing.Completion {
         deliver(buf, res, moreData);
     }
 
-    /**
-     * One completion into the pipeline. Like the direct read loop, a pass goes on (the next receive,
-     * no readComplete yet) while the socket holds more and the handle's budget allows.
-     */
     private void deliver(ByteBuf buf, int res, boolean moreData) {
-        AbstractUepollChannel.AbstractUepollUnsafe unsafe = unsafe();
-        UepollRecvHandle handle = unsafe.recvBufAllocHandle();
-        ChannelPipeline pipeline = channel.pipeline();
         if (res > 0) {
             buf.writerIndex(buf.writerIndex() + res);
-            handle.lastBytesRead(res);
-            handle.incMessagesRead(1);
-            unsafe.readPending = false;
-            passDelivered = true;
-            pipeline.fireChannelRead(buf);
-            UepollRegistration registration = channel.uepollRegistration();
-            if (moreData && handle.continueReading() && registration != null && registration.carriesIo()
-                    && channel.isActive() && !channel.shouldBreakReadReady(channel.config())) {
-                submit(registration); // the pass goes on
-                return;
+            if (deliverBytes(buf, res, moreData)) {
+                submit(channel.uepollRegistration()); // the pass goes on (deliverBytes checked it carries I/O)
+            } else {
+                readOn();
             }
-            endPass(handle, pipeline);
-            readOn();
             return;
         }
         buf.release();
-        handle.lastBytesRead(-1);
-        unsafe.readPending = false;
-        endPass(handle, pipeline);
-        if (res < 0) {
-            pipeline.fireExceptionCaught(readFailure(res));
-        }
-        unsafe.shutdownInput(true); // end of stream, or a failed socket: as the direct path does
+        deliverEnd(res);
     }
 
-    private void endPass(UepollRecvHandle handle, ChannelPipeline pipeline) {
-        passOpen = false;
-        passDelivered = false;
-        handle.readComplete();
-        pipeline.fireChannelReadComplete();
-    }
-
-    private static IOException readFailure(int res) {
-        try {
-            Errors.ioResult("recv", res);
-            return new IOException("recv failed: " + res);
-        } catch (IOException e) {
-            return e;
-        }
-    }
-
-    /** After a completion: the next receive where the channel now reads through a ring, else a direct pass. */
-    private void readOn() {
-        UepollRegistration registration = channel.uepollRegistration();
-        if (registration == null || !registration.isLive() || !channel.isActive()) {
-            return; // the next registration's read() starts again (or the loop is shutting down)
-        }
-        if (registration.carriesIo()) {
-            read(registration);
-        } else if (wantsRead(channel.config())) {
-            unsafe().scheduleReadAgain(); // moved to a direct loop: its read pass may run now
-        }
-    }
-
-    /** The channel closed (any thread): a kept completion is released now, the one in flight when it completes. */
+    @Override
     void channelClosed() {
         ByteBuf keptBuffer;
         synchronized (this) {

@@ -50,9 +50,19 @@ public interface UepollCounters {
 
     /**
      * Completions of those sends and receives; equals their sum when none is in flight (a reading
-     * channel keeps one receive waiting).
+     * channel keeps one receive waiting). A multishot receive counts once, when it ends, however many
+     * arrivals it delivered.
      */
     long getIoCompletions();
+
+    /**
+     * True when the loop's stream receives are multishot receives into a provided-buffer ring (data path
+     * RING on a kernel with buffer rings, {@code io.uepoll.bufferRing.entries} not 0).
+     */
+    boolean isBufferRing();
+
+    /** Multishot receives ended because the provided-buffer ring ran dry (-ENOBUFS): each was re-armed, no byte lost. */
+    long getBufferRingEmpty();
 
     /** io_uring_enter calls of the IO_URING ring (submit, harvest and sleep); 0 on other rings. */
     long getRingEnters();

@@ -130,6 +130,16 @@ final class UepollLoopCounters implements UepollCounters {
     }
 
     @Override
+    public boolean isBufferRing() {
+        return dataPath == UepollDataPath.RING && ring.ioRing() != null && ring.ioRing().providesBuffers();
+    }
+
+    @Override
+    public long getBufferRingEmpty() {
+        return counters.bufferRingEmpty();
+    }
+
+    @Override
     public long getRingEnters() {
         return counters.enters();
     }
@@ -187,6 +197,7 @@ final class UepollLoopCounters implements UepollCounters {
         return "UepollCounters(ring " + getRing() + ", data path " + getDataPath() + ", events " + getEventsHarvested() + ", kernel waits "
                 + getKernelWaits() + ", wakeups " + getWakeupsWritten() + ", overflows " + getRingOverflows()
                 + ", re-arms " + getRearms() + ", spin hits " + getSpinHits() + ", loop exceptions " + getLoopExceptions()
-                + ", sends " + getSendsSubmitted() + ", receives " + getRecvsSubmitted() + ", completions " + getIoCompletions() + ", enters " + getRingEnters() + ')';
+                + ", sends " + getSendsSubmitted() + ", receives " + getRecvsSubmitted() + ", completions " + getIoCompletions() + ", enters " + getRingEnters()
+                + ", buffer ring " + isBufferRing() + " (ran dry " + getBufferRingEmpty() + ")" + ')';
     }
 }

@@ -70,6 +70,21 @@ final class UepollRegistration implements IoRegistration {
         handler.ioRing().recv(handle.fd().intValue(), token, address, length, completion);
     }
 
+    /** True when the ring carries this handle's receives as multishot receives into provided buffers. */
+    boolean providesBuffers() {
+        return carriesIo() && handler.ioRing().providesBuffers();
+    }
+
+    /** Arms a multishot receive of this handle's fd; see {@link IoRing#recvMultishot}. Loop thread only. */
+    void recvMultishot(IoRing.Receiver receiver) throws IOException {
+        handler.ioRing().recvMultishot(handle.fd().intValue(), token, receiver);
+    }
+
+    /** Asks this handle's multishot receive to end; see {@link IoRing#cancelRecvMultishot}. Loop thread only. */
+    void cancelRecvMultishot() throws IOException {
+        handler.ioRing().cancelRecvMultishot(token);
+    }
+
     /** The loop's {@link LoopScratch}. */
     LoopScratch scratch() {
         return scratch;

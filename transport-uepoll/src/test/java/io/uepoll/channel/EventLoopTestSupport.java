@@ -36,21 +36,28 @@ final class EventLoopTestSupport {
     }
 
     /**
-     * The loops a data path contract runs on: IO_URING carrying the stream channels' sends and receives,
-     * IO_URING with syscalls, and the rings that always use syscalls.
+     * The loops a data path contract runs on: IO_URING carrying the stream channels' sends and receives
+     * (multishot receives into its provided-buffer ring, and one-shot receives with the buffer ring
+     * turned off), IO_URING with syscalls, and the rings that always use syscalls.
      */
     enum IoSetup {
-        IO_URING_RING(UepollRing.IO_URING, UepollDataPath.RING),
-        IO_URING_DIRECT(UepollRing.IO_URING, UepollDataPath.DIRECT),
-        EPOLL_WAIT(UepollRing.EPOLL_WAIT, UepollDataPath.DIRECT),
-        USERPOLL(UepollRing.USERPOLL, UepollDataPath.DIRECT);
+        IO_URING_RING(UepollRing.IO_URING, UepollDataPath.RING, true),
+        IO_URING_RING_ONESHOT(UepollRing.IO_URING, UepollDataPath.RING, false),
+        IO_URING_DIRECT(UepollRing.IO_URING, UepollDataPath.DIRECT, true),
+        EPOLL_WAIT(UepollRing.EPOLL_WAIT, UepollDataPath.DIRECT, true),
+        USERPOLL(UepollRing.USERPOLL, UepollDataPath.DIRECT, true);
+
+        /** The property that turns the provided-buffer ring off (0 entries); read when a ring opens. */
+        static final String BUFFER_RING_ENTRIES = "io.uepoll.bufferRing.entries";
 
         final UepollRing ring;
         final UepollDataPath path;
+        final boolean bufferRing;
 
-        IoSetup(UepollRing ring, UepollDataPath path) {
+        IoSetup(UepollRing ring, UepollDataPath path, boolean bufferRing) {
             this.ring = ring;
             this.path = path;
+            this.bufferRing = bufferRing;
         }
 
         /** Whether stream bytes move as ring requests (then the loop's send and receive counters move). */
@@ -61,7 +68,20 @@ final class EventLoopTestSupport {
         /** A group of one loop of this setup (skips the test when the ring is missing here), no spinning. */
         UepollEventLoopGroup group(int ringSize) {
             assumeRing(ring);
-            return new UepollEventLoopGroup(1, ring, ringSize, 0, path);
+            if (bufferRing) {
+                return new UepollEventLoopGroup(1, ring, ringSize, 0, path);
+            }
+            String before = System.getProperty(BUFFER_RING_ENTRIES);
+            System.setProperty(BUFFER_RING_ENTRIES, "0");
+            try {
+                return new UepollEventLoopGroup(1, ring, ringSize, 0, path); // its ring opens here
+            } finally {
+                if (before == null) {
+                    System.clearProperty(BUFFER_RING_ENTRIES);
+                } else {
+                    System.setProperty(BUFFER_RING_ENTRIES, before);
+                }
+            }
         }
 
         UepollEventLoopGroup group() {

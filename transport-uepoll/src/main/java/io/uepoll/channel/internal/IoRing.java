@@ -23,6 +23,18 @@ public interface IoRing {
     /** Queues a receive of up to {@code length} bytes into {@code address} from {@code fd}; it waits for data. */
     void recv(int fd, long token, long address, int length, Completion completion) throws IOException;
 
+    /** True when this ring has provided buffers, so {@link #recvMultishot} works. */
+    boolean providesBuffers();
+
+    /**
+     * Arms a multishot receive from {@code fd} into the ring's provided buffers: the receiver hears of
+     * every arrival of bytes until a call with {@code last} set; at most one per token, like {@link #recv}.
+     */
+    void recvMultishot(int fd, long token, Receiver receiver) throws IOException;
+
+    /** Asks the token's multishot receive to end; its last call (often {@code -ECANCELED}) still comes. */
+    void cancelRecvMultishot(long token) throws IOException;
+
     /**
      * What a completion receives: bytes moved, or a negative errno; for a receive, {@code moreData} says
      * the socket still held bytes when it completed (a hint: false may still find bytes).
@@ -30,5 +42,17 @@ public interface IoRing {
     @FunctionalInterface
     interface Completion {
         void complete(int res, boolean moreData);
+    }
+
+    /** What a multishot receive delivers, on the ring's loop thread. */
+    @FunctionalInterface
+    interface Receiver {
+        /**
+         * {@code res > 0}: that many bytes at {@code address}, readable only during this call (the buffer
+         * goes back to the ring when it returns); 0: end of stream; else a negative errno ({@code -ENOBUFS}:
+         * the ring ran out of buffers, nothing was lost). {@code moreData}: the socket held more;
+         * {@code last}: the receive ended, nothing more comes until it is armed again.
+         */
+        void received(long address, int res, boolean moreData, boolean last);
     }
 }

@@ -33,6 +33,9 @@ final class IoUringLayout {
     /** The same union as poll32_events: a send's MSG_* flags. */
     static final int SQE_MSG_FLAGS = 28;
     static final int SQE_USER_DATA = 32;
+    static final int SQE_IOPRIO = 2;
+    /** u16 in the union with buf_index: the provided-buffer group a BUFFER_SELECT request picks from. */
+    static final int SQE_BUF_GROUP = 40;
 
     // struct io_uring_cqe
     static final int CQE_SIZE = 16;
@@ -48,18 +51,20 @@ final class IoUringLayout {
     static final byte IORING_OP_SEND = 26;
     static final byte IORING_OP_RECV = 27;
 
-    /** The order of {@link Native#ioUringLayout()}'s answer; the test compares it with the fields above. */
-    static final int[] EXPECTED_C_LAYOUT = {
-        SQE_SIZE, SQE_OPCODE, SQE_FLAGS, SQE_FD, SQE_OFF, SQE_ADDR, SQE_LEN, SQE_POLL32_EVENTS, SQE_USER_DATA,
-        CQE_SIZE, CQE_USER_DATA, CQE_RES, CQE_FLAGS, IoUringParams.LENGTH, SQE_MSG_FLAGS,
-        IORING_OP_POLL_ADD, IORING_OP_POLL_REMOVE, IORING_OP_ASYNC_CANCEL, IORING_OP_SENDMSG, IORING_OP_SEND, IORING_OP_RECV,
-    };
+
+    // sqe->flags
+    static final int IOSQE_BUFFER_SELECT = 1 << 5;
+    // sqe->ioprio for RECV
+    static final int IORING_RECV_MULTISHOT = 1 << 1;
 
     // sqe->len for POLL_ADD / POLL_REMOVE
     static final int IORING_POLL_ADD_MULTI = 1;
     static final int IORING_POLL_UPDATE_EVENTS = 1 << 1;
 
     // cqe->flags
+    static final int IORING_CQE_F_BUFFER = 1;
+    /** With F_BUFFER, the buffer id is in the top 16 bits of cqe->flags. */
+    static final int IORING_CQE_BUFFER_SHIFT = 16;
     static final int IORING_CQE_F_MORE = 1 << 1;
     static final int IORING_CQE_F_SOCK_NONEMPTY = 1 << 2;
 
@@ -92,12 +97,39 @@ final class IoUringLayout {
     static final int IORING_REGISTER_RING_FDS = 20;
     static final int IORING_REGISTER_ENABLE_RINGS = 12;
     static final int IORING_UNREGISTER_RING_FDS = 21;
+    static final int IORING_REGISTER_PBUF_RING = 22;
+    static final int IORING_UNREGISTER_PBUF_RING = 23;
+
+    // struct io_uring_buf (one entry of a provided-buffer ring); the ring's u16 tail overlays entry 0's resv
+    static final int BUF_SIZE = 16;
+    static final int BUF_ADDR = 0;
+    static final int BUF_LEN = 8;
+    static final int BUF_BID = 12;
+    static final int BUF_RING_TAIL = 14;
+    // struct io_uring_buf_reg
+    static final int BUF_REG_SIZE = 40;
+    static final int BUF_REG_RING_ADDR = 0;
+    static final int BUF_REG_RING_ENTRIES = 8;
+    static final int BUF_REG_BGID = 12;
+    /** The kernel wants the ring of entries page aligned (x86_64: 4 KiB pages). */
+    static final int PAGE_ALIGNMENT = 4096;
     /** struct io_uring_rsrc_update: u32 offset, u32 resv, u64 data. */
     static final int RSRC_UPDATE_SIZE = 16;
 
     // mmap offsets
     static final long IORING_OFF_SQ_RING = 0L;
     static final long IORING_OFF_SQES = 0x10000000L;
+
+    /** The order of {@link Native#ioUringLayout()}'s answer; the test compares it with the fields above. */
+    static final int[] EXPECTED_C_LAYOUT = {
+        SQE_SIZE, SQE_OPCODE, SQE_FLAGS, SQE_FD, SQE_OFF, SQE_ADDR, SQE_LEN, SQE_POLL32_EVENTS, SQE_USER_DATA,
+        CQE_SIZE, CQE_USER_DATA, CQE_RES, CQE_FLAGS, IoUringParams.LENGTH, SQE_MSG_FLAGS,
+        IORING_OP_POLL_ADD, IORING_OP_POLL_REMOVE, IORING_OP_ASYNC_CANCEL, IORING_OP_SENDMSG, IORING_OP_SEND, IORING_OP_RECV,
+        SQE_IOPRIO, SQE_BUF_GROUP, IOSQE_BUFFER_SELECT, IORING_RECV_MULTISHOT, IORING_CQE_F_BUFFER,
+        IORING_CQE_BUFFER_SHIFT, IORING_REGISTER_PBUF_RING, IORING_UNREGISTER_PBUF_RING,
+        BUF_SIZE, BUF_ADDR, BUF_LEN, BUF_BID, BUF_RING_TAIL,
+        BUF_REG_SIZE, BUF_REG_RING_ADDR, BUF_REG_RING_ENTRIES, BUF_REG_BGID,
+    };
 
     private IoUringLayout() {
     }

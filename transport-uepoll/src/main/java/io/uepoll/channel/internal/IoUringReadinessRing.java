@@ -25,6 +25,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     private static final long KIND_CANCEL = 2L << 61;
     private static final long KIND_SEND = 3L << 61;
     private static final long KIND_RECV = 4L << 61;
+    private static final long KIND_RECV_MULTISHOT = 5L << 61;
     private static final long KIND_MASK = 7L << 61;
     /**
      * Overflow flushes per harvest. A poll that ended on overflow is re-armed, and one whose socket stays
@@ -54,6 +55,10 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     /** Sends and receives in flight by token; an entry leaves only with its CQE (or when the ring closes). */
     private final LongObjectHashMap<Completion> sends = new LongObjectHashMap<>();
     private final LongObjectHashMap<Completion> recvs = new LongObjectHashMap<>();
+    /** Multishot receives by token; an entry leaves with the CQE that has no F_MORE. */
+    private final LongObjectHashMap<Receiver> multishots = new LongObjectHashMap<>();
+    /** Where multishot receives take their buffers; null when the kernel refused it or it is turned off. */
+    private final ProvidedBufferRing buffers;
 
     private int delivered;
     /** A drain is running (a harvest, or a remove's completeNow): another may not start inside it. */
@@ -62,9 +67,11 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     private long[] deferred = new long[16];
     private int deferredLongs;
 
-    private IoUringReadinessRing(IoUringSetup setup, WakeupEventFd wakeupFd, ReadySink sink) {
+    private IoUringReadinessRing(IoUringSetup setup, ProvidedBufferRing buffers, WakeupEventFd wakeupFd,
+                                 ReadySink sink) {
         super(wakeupFd, sink);
         this.setup = setup;
+        this.buffers = buffers;
         this.sq = setup.submissionQueue();
         this.cq = setup.completionQueue();
     }
@@ -72,9 +79,11 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     static IoUringReadinessRing open(int cqEntries, ReadySink sink) throws IOException {
         IoUringSetup setup = IoUringSetup.create(cqEntries);
         WakeupEventFd wakeupFd = null;
+        ProvidedBufferRing buffers = null;
         try {
+            buffers = providedBuffers(setup);
             wakeupFd = new WakeupEventFd();
-            IoUringReadinessRing ring = new IoUringReadinessRing(setup, wakeupFd, sink);
+            IoUringReadinessRing ring = new IoUringReadinessRing(setup, buffers, wakeupFd, sink);
             // Submitted with the first enter, from the thread that will own the ring.
             ring.sq.pollAdd(wakeupFd.intValue(), ReadyOps.IN, RingTokens.WAKEUP);
             return ring;
@@ -83,7 +92,24 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
                 wakeupFd.close();
             }
             setup.close();
+            if (buffers != null) {
+                buffers.close(); // after the ring fd: see ProvidedBufferRing.close
+            }
             throw e;
+        }
+    }
+
+    /** The configured provided-buffer ring, or null: off, or a kernel without buffer rings (5.19+). */
+    private static ProvidedBufferRing providedBuffers(IoUringSetup setup) {
+        int entries = ProvidedBufferRing.configuredEntries();
+        if (entries == 0) {
+            return null;
+        }
+        try {
+            return ProvidedBufferRing.register(setup.ringFd(), entries, ProvidedBufferRing.configuredBufferSize());
+        } catch (IOException e) {
+            LOGGER.debug("No provided-buffer ring: receives take one allocator buffer each", e);
+            return null;
         }
     }
 
@@ -144,7 +170,8 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             ensureSqSpace();
             sq.cancel(token | KIND_RECV, token | KIND_CANCEL);
         }
-        boolean ioInFlight = sends.containsKey(token) || recvs.containsKey(token);
+        cancelRecvMultishot(token);
+        boolean ioInFlight = sends.containsKey(token) || recvs.containsKey(token) || multishots.containsKey(token);
         // GETEVENTS runs the cancellation's task work in this call, which drops the poll's file
         // reference: after it returns a close(fd) really closes the socket.
         enter(0, -1);
@@ -163,7 +190,8 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         try {
             cq.drain((userData, res, flags) -> {
                 long kind = userData & KIND_MASK;
-                if ((userData & RingTokens.TOKEN_MASK) == token && (kind == KIND_SEND || kind == KIND_RECV)) {
+                if ((userData & RingTokens.TOKEN_MASK) == token
+                        && (kind == KIND_SEND || kind == KIND_RECV || kind == KIND_RECV_MULTISHOT)) {
                     handle(userData, res, flags);
                 } else {
                     defer(userData, res, flags);
@@ -265,8 +293,31 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         counters.incrementRecvs();
     }
 
+    @Override
+    public boolean providesBuffers() {
+        return buffers != null;
+    }
+
+    @Override
+    public void recvMultishot(int fd, long token, Receiver receiver) throws IOException {
+        if (buffers == null) {
+            throw new IllegalStateException("this ring has no provided buffers: use recv");
+        }
+        start(multishots, token, receiver, "multishot receive");
+        sq.recvMultishot(fd, buffers.groupId(), token | KIND_RECV_MULTISHOT);
+        counters.incrementRecvs();
+    }
+
+    @Override
+    public void cancelRecvMultishot(long token) throws IOException {
+        if (multishots.containsKey(token)) {
+            ensureSqSpace();
+            sq.cancel(token | KIND_RECV_MULTISHOT, token | KIND_CANCEL);
+        }
+    }
+
     /** Checks there is room and no request of the kind in flight for the token, and records the completion. */
-    private void start(LongObjectHashMap<Completion> inFlight, long token, Completion completion, String what)
+    private <T> void start(LongObjectHashMap<T> inFlight, long token, T completion, String what)
             throws IOException {
         checkOpen();
         RingTokens.checkToken(token);
@@ -284,6 +335,18 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         setup.close();
         cancelAll(sends);
         cancelAll(recvs);
+        Receiver[] receivers = multishots.values().toArray(new Receiver[0]);
+        multishots.clear();
+        for (Receiver receiver : receivers) {
+            try {
+                receiver.received(0L, -LinuxConstants.ECANCELED, false, true);
+            } catch (RuntimeException e) {
+                LOGGER.debug("A receiver failed while the ring closed", e);
+            }
+        }
+        if (buffers != null) {
+            buffers.close(); // the ring fd is closed: no receive writes into them any more
+        }
     }
 
     private static void cancelAll(LongObjectHashMap<Completion> inFlight) {
@@ -314,6 +377,8 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             completed(sends, token, res, flags);
         } else if (kind == KIND_RECV) {
             completed(recvs, token, res, flags);
+        } else if (kind == KIND_RECV_MULTISHOT) {
+            receivedMultishot(token, res, flags);
         } else if (kind == KIND_UPDATE && res == Native.ERRNO_EALREADY_NEGATIVE) {
             retryUpdate(token);
         }
@@ -347,6 +412,31 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             counters.incrementCompletions();
             delivered++; // work done: the loop must not sleep before it runs what the completion scheduled
             completion.complete(res, (flags & IORING_CQE_F_SOCK_NONEMPTY) != 0);
+        }
+    }
+
+    /** One CQE of a multishot receive; its buffer goes back to the ring once the receiver returns. */
+    private void receivedMultishot(long token, int res, int flags) {
+        boolean last = (flags & IORING_CQE_F_MORE) == 0;
+        Receiver receiver = last ? multishots.remove(token) : multishots.get(token);
+        boolean hasBuffer = (flags & IORING_CQE_F_BUFFER) != 0;
+        int bid = flags >>> IORING_CQE_BUFFER_SHIFT;
+        try {
+            if (res == -LinuxConstants.ENOBUFS) {
+                counters.incrementBufferRingEmpty();
+            }
+            if (receiver != null) {
+                if (last) {
+                    counters.incrementCompletions(); // a multishot request completes once, with its last CQE
+                }
+                delivered++;
+                receiver.received(hasBuffer ? buffers.address(bid) : 0L, res,
+                        (flags & IORING_CQE_F_SOCK_NONEMPTY) != 0, last);
+            }
+        } finally {
+            if (hasBuffer) {
+                buffers.recycle(bid);
+            }
         }
     }
 

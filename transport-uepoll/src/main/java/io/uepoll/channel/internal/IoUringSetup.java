@@ -159,6 +159,11 @@ final class IoUringSetup implements AutoCloseable {
         }
     }
 
+    /** The ring's own fd (not the registered index): for io_uring_register. */
+    int ringFd() {
+        return ringFd.intValue();
+    }
+
     int enterFd() {
         return registeredIndex >= 0 ? registeredIndex : ringFd.intValue();
     }

@@ -101,6 +101,18 @@ final class IoUringSubmissionQueue {
         publish();
     }
 
+    /**
+     * A multishot receive: each arrival of bytes takes a buffer of {@code group} and posts a CQE with
+     * F_MORE, until an error, end of stream, a cancel or an empty group (-ENOBUFS) ends it.
+     */
+    void recvMultishot(int fd, int group, long userData) {
+        int sqe = prepare(IORING_OP_RECV, fd, userData);
+        sqes.put(sqe + SQE_FLAGS, (byte) IOSQE_BUFFER_SELECT);
+        sqes.putShort(sqe + SQE_IOPRIO, (short) IORING_RECV_MULTISHOT);
+        sqes.putShort(sqe + SQE_BUF_GROUP, (short) group);
+        publish();
+    }
+
     private int prepare(byte opcode, int fd, long userData) {
         if (isFull()) {
             throw new IllegalStateException("SQ full: submit before queueing more");

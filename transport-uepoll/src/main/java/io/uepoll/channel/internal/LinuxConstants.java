@@ -100,6 +100,7 @@ public final class LinuxConstants {
     public static final int ENOSPC = 28;
     public static final int ENOSYS = 38;
     public static final int ETIME = 62;
+    public static final int ENOBUFS = 105;
     public static final int EALREADY = 114;
     public static final int ESTALE = 116;
     public static final int ECANCELED = 125;

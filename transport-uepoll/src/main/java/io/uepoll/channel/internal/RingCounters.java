@@ -19,6 +19,7 @@ public final class RingCounters {
     private static final VarHandle RECVS;
     private static final VarHandle COMPLETIONS;
     private static final VarHandle ENTERS;
+    private static final VarHandle BUFFER_RING_EMPTY;
 
     static {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -34,6 +35,7 @@ public final class RingCounters {
             RECVS = lookup.findVarHandle(RingCounters.class, "recvsSubmitted", long.class);
             COMPLETIONS = lookup.findVarHandle(RingCounters.class, "completions", long.class);
             ENTERS = lookup.findVarHandle(RingCounters.class, "enters", long.class);
+            BUFFER_RING_EMPTY = lookup.findVarHandle(RingCounters.class, "bufferRingEmpty", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -50,6 +52,7 @@ public final class RingCounters {
     @SuppressWarnings("unused") private long recvsSubmitted;
     @SuppressWarnings("unused") private long completions;
     @SuppressWarnings("unused") private long enters;
+    @SuppressWarnings("unused") private long bufferRingEmpty;
 
     void addEvents(int n) {
         add(EVENTS, n);
@@ -100,6 +103,15 @@ public final class RingCounters {
 
     void incrementEnters() {
         add(ENTERS, 1);
+    }
+
+    void incrementBufferRingEmpty() {
+        add(BUFFER_RING_EMPTY, 1);
+    }
+
+    /** Multishot receives the provided-buffer ring ended by running dry (-ENOBUFS); each was re-armed. */
+    public long bufferRingEmpty() {
+        return (long) BUFFER_RING_EMPTY.getOpaque(this);
     }
 
     /** Sends the ring carried (data path {@code ring}). */

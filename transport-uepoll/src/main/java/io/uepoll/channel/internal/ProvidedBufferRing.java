@@ -1,0 +1,184 @@
+package io.uepoll.channel.internal;
+
+import io.netty.channel.unix.Buffer;
+import io.netty.channel.unix.Errors;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+import static io.uepoll.channel.internal.IoUringLayout.*;
+
+/**
+ * A provided-buffer ring ({@code IORING_REGISTER_PBUF_RING}): buffers the kernel picks from for a
+ * multishot receive, so a waiting reader holds no memory of its own. The ring of entries (page
+ * aligned, pinned by the kernel at registration) and the buffers are two blocks of ours, freed after
+ * the ring fd closed.
+ * Each buffer goes back to the ring as soon as its bytes were copied out, in the completion's
+ * handler. Owned by its io_uring ring; loop thread only.
+ */
+final class ProvidedBufferRing implements AutoCloseable {
+    static final String ENTRIES_PROPERTY = "io.uepoll.bufferRing.entries";
+    static final String SIZE_PROPERTY = "io.uepoll.bufferRing.bufferSize";
+    static final int DEFAULT_ENTRIES = 512;
+    static final int DEFAULT_BUFFER_SIZE = 8192;
+    static final int MAX_ENTRIES = 32768;
+    /** The only group of this ring. */
+    static final int GROUP_ID = 0;
+
+    /** The allocation that holds the entries; {@link #ring} is its page-aligned part. */
+    private final ByteBuffer ringMemory;
+    private final ByteBuffer ring;
+    private final ByteBuffer buffers;
+    private final long buffersAddress;
+    private final int count;
+    private final int mask;
+    private final int bufferSize;
+    /** Our copy of the tail: only this thread writes it. */
+    private int tail;
+    /** The bid now in slot 0, whose 16 bits share an aligned int with the tail. */
+    private int slotZeroBid;
+    private boolean closed;
+
+    static {
+        if (BUF_RING_TAIL != BUF_BID + Short.BYTES) {
+            throw new ExceptionInInitializerError("the tail must follow slot 0's bid in one int");
+        }
+    }
+
+    private ProvidedBufferRing(ByteBuffer ringMemory, ByteBuffer ring, ByteBuffer buffers, int count, int bufferSize) {
+        this.ringMemory = ringMemory;
+        this.ring = ring;
+        this.buffers = buffers;
+        this.buffersAddress = Buffer.memoryAddress(buffers);
+        this.count = count;
+        this.mask = count - 1;
+        this.bufferSize = bufferSize;
+        for (int bid = 0; bid < count; bid++) {
+            recycle(bid);
+        }
+    }
+
+    /** Entries configured by {@value #ENTRIES_PROPERTY}; 0 turns the buffer ring off. */
+    static int configuredEntries() {
+        int n = intProperty(ENTRIES_PROPERTY, DEFAULT_ENTRIES);
+        if (n != 0 && (n < 2 || n > MAX_ENTRIES || Integer.bitCount(n) != 1)) {
+            throw new IllegalArgumentException(ENTRIES_PROPERTY + " must be 0 (off) or a power of two in [2, "
+                    + MAX_ENTRIES + "]: " + n);
+        }
+        return n;
+    }
+
+    static int configuredBufferSize() {
+        int size = intProperty(SIZE_PROPERTY, DEFAULT_BUFFER_SIZE);
+        if (size < 64 || size > (1 << 20)) {
+            throw new IllegalArgumentException(SIZE_PROPERTY + " must be in [64, 1048576]: " + size);
+        }
+        return size;
+    }
+
+    private static int intProperty(String name, int defaultValue) {
+        String value = System.getProperty(name);
+        if (value == null || value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.decode(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer: " + value, e);
+        }
+    }
+
+    /**
+     * Registers a ring of {@code count} buffers of {@code bufferSize} bytes with the io_uring
+     * {@code ringFd}; fails with the kernel's errno (EINVAL before Linux 5.19, which lacks buffer rings).
+     */
+    static ProvidedBufferRing register(int ringFd, int count, int bufferSize) throws IOException {
+        ByteBuffer ringMemory = Buffer.allocateDirectWithNativeOrder(count * BUF_SIZE + PAGE_ALIGNMENT);
+        ByteBuffer buffers = null;
+        try {
+            ByteBuffer ring = ringMemory.alignedSlice(PAGE_ALIGNMENT).order(ringMemory.order());
+            buffers = Buffer.allocateDirectWithNativeOrder(count * bufferSize);
+            registerGroup(ringFd, Buffer.memoryAddress(ring), count);
+            return new ProvidedBufferRing(ringMemory, ring, buffers, count, bufferSize);
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            if (buffers != null) {
+                Buffer.free(buffers);
+            }
+            Buffer.free(ringMemory);
+            throw e;
+        }
+    }
+
+    private static void registerGroup(int ringFd, long ringAddress, int count) throws IOException {
+        ByteBuffer reg = Buffer.allocateDirectWithNativeOrder(BUF_REG_SIZE);
+        try {
+            reg.putLong(BUF_REG_RING_ADDR, ringAddress);
+            reg.putInt(BUF_REG_RING_ENTRIES, count);
+            reg.putShort(BUF_REG_BGID, (short) GROUP_ID);
+            int res = Native.ioUringRegisterRaw(ringFd, IORING_REGISTER_PBUF_RING, Buffer.memoryAddress(reg), 1);
+            if (res < 0) {
+                throw Errors.newIOException("io_uring_register(PBUF_RING)", res);
+            }
+        } finally {
+            Buffer.free(reg);
+        }
+    }
+
+    int groupId() {
+        return GROUP_ID;
+    }
+
+    int bufferSize() {
+        return bufferSize;
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** Where buffer {@code bid} starts; the kernel filled it before the CQE naming it. */
+    long address(int bid) {
+        return buffersAddress + (long) checkBid(bid) * bufferSize;
+    }
+
+    /** Hands buffer {@code bid} back to the kernel: its bytes were consumed. */
+    void recycle(int bid) {
+        checkBid(bid);
+        int slot = (tail & mask) * BUF_SIZE;
+        // Plain stores: the slot is free (we hold at most count buffers, so the kernel's head passed it);
+        // the release of the tail below publishes them.
+        ring.putLong(slot + BUF_ADDR, buffersAddress + (long) bid * bufferSize);
+        ring.putInt(slot + BUF_LEN, bufferSize);
+        if (slot == 0) {
+            slotZeroBid = bid; // written with the tail: they share one aligned int
+        } else {
+            ring.putShort(slot + BUF_BID, (short) bid);
+        }
+        tail++;
+        // Release pairs with the kernel's smp_load_acquire of the tail: the entry above is visible first.
+        // The tail is the u16 after slot 0's bid; Java has no release store of a short, so one aligned
+        // little-endian int stores both (slot 0's bid is ours alone: the kernel only reads entries).
+        SharedMemory.storeReleaseInt(ring, BUF_BID, (tail & 0xFFFF) << 16 | (slotZeroBid & 0xFFFF));
+    }
+
+    private int checkBid(int bid) {
+        if (bid < 0 || bid >= count) {
+            throw new IllegalArgumentException("buffer id out of range [0, " + count + "): " + bid);
+        }
+        return bid;
+    }
+
+    /**
+     * Frees the entries and the buffers. The owner calls it after closing the ring fd: that
+     * unregisters the group and ends every receive that could still write into a buffer.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Buffer.free(buffers);
+        Buffer.free(ringMemory);
+    }
+}
