@@ -238,9 +238,6 @@ final class BenchReport {
         return sb.toString();
     }
 
-    /** Netty io_uring with its defaults and with its buffer ring: the targets hold against both. */
-    private static final List<String> NETTY_IO_URING = List.of(HttpBench.IO_URING, HttpBench.IO_URING_BUFRING);
-
     /**
      * Issue 11's targets, judged on this run's paired medians: at 16 connections and more, against
      * each Netty io_uring configuration in the run, syscalls/request no more, CPU/request at most
@@ -256,7 +253,7 @@ final class BenchReport {
             }
         }
         List<String> rivals = new ArrayList<>();
-        for (String label : NETTY_IO_URING) {
+        for (String label : Verdict.NETTY_IO_URING) {
             if (labels.contains(label)) {
                 rivals.add(label);
             }
@@ -281,7 +278,7 @@ final class BenchReport {
                 }
             }
             if (rivals.isEmpty()) {
-                sb.append("    [n/a   ] no Netty io_uring server in this run\n");
+                sb.append(Verdict.NA.line("no Netty io_uring server in this run"));
             }
         }
         return sb.toString();
@@ -321,7 +318,7 @@ final class BenchReport {
     }
 
     private static String verdict(boolean met, String text, boolean unknown) {
-        return "    [" + (unknown ? "n/a   " : met ? "MET   " : "MISSED") + "] " + text + "\n";
+        return Verdict.of(met, unknown).line(text);
     }
 
     // ----------------------------------------------------------------------------------------- csv

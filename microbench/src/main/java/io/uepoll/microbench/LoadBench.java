@@ -118,8 +118,9 @@ final class LoadBench {
         System.out.println(text);
         Files.write(o.out.resolve("report.txt"), text.getBytes(StandardCharsets.UTF_8));
         Files.write(o.out.resolve("summary.csv"), report.summaryCsv().getBytes(StandardCharsets.UTF_8));
+        Files.write(o.out.resolve("targets.csv"), report.targetsCsv().getBytes(StandardCharsets.UTF_8));
         Files.write(o.out.resolve("chart.svg"), report.svg().getBytes(StandardCharsets.UTF_8));
-        System.out.println("Wrote " + o.out.resolve("report.txt") + ", summary.csv, raw.csv and chart.svg");
+        System.out.println("Wrote " + o.out.resolve("report.txt") + ", summary.csv, targets.csv, raw.csv and chart.svg");
     }
 
     /** Netty epoll's saturated req/s per connection count, after its own wrk warm-up. */

@@ -10,11 +10,17 @@ import java.util.function.ToDoubleFunction;
 /**
  * Turns the slices of a {@link LoadBench} run into medians over rounds and paired ratios (each
  * round's figure over Netty epoll's at the same connection count and rate in the same round);
- * renders the terminal table, the summary CSV and the SVG chart.
+ * renders the terminal table (with issue 12's targets, {@link LoadTargets}), the summary CSV, the
+ * targets CSV and the SVG chart.
  */
 final class LoadReport {
     static final String SPIN = "uepoll-io_uring-spin";
     static final String NO_SPIN = "uepoll-io_uring";
+    /**
+     * How far from 1 a paired ratio of the A/A control may stray before the run is too noisy to judge
+     * targets by: the CPU target asks for 10% less than Netty epoll.
+     */
+    static final double AA_NOISE = 0.10;
 
     /** The medians of one server at one connection count and rate. */
     static final class Cell {
@@ -44,6 +50,7 @@ final class LoadReport {
     private final List<String> skipped;
     private final boolean quick;
     private final Map<String, Cell> cells = new LinkedHashMap<>();
+    private final LoadTargets targets;
 
     LoadReport(List<LoadBench.Slice> slices, List<String> labels, List<Integer> conns, List<Integer> fractions,
                Map<Integer, Double> saturated, Map<String, Transport> transports, Map<String, String> meta,
@@ -65,6 +72,7 @@ final class LoadReport {
                 }
             }
         }
+        targets = new LoadTargets(this, labels, conns, fractions, meta, notJudged());
     }
 
     private static String key(String label, int conns, int fraction) {
@@ -77,15 +85,12 @@ final class LoadReport {
 
     private Cell compute(String label, int c, int f) {
         Cell cell = new Cell();
-        List<LoadBench.Slice> mine = new ArrayList<>();
-        for (LoadBench.Slice s : slices) {
-            if (s.label.equals(label) && s.conns == c && s.fraction == f) {
-                mine.add(s);
-                cell.errors += s.load.errors() + (s.load.failure != null ? 1 : 0);
-                if (s.load.failure == null) {
-                    cell.rounds++;
-                    cell.unsustained += s.load.sustained(LoadBench.SUSTAINED) ? 0 : 1;
-                }
+        List<LoadBench.Slice> mine = slicesOf(label, c, f);
+        for (LoadBench.Slice s : mine) {
+            cell.errors += s.load.errors() + (s.load.failure != null ? 1 : 0);
+            if (s.load.failure == null) {
+                cell.rounds++;
+                cell.unsustained += s.load.sustained(LoadBench.SUSTAINED) ? 0 : 1;
             }
         }
         cell.offered = median(mine, s -> s.load.offered);
@@ -99,6 +104,22 @@ final class LoadReport {
         cell.p99VsNoSpin = pairedMedian(mine, NO_SPIN, s -> s.p(99));
         cell.cpuVsNoSpin = pairedMedian(mine, NO_SPIN, LoadBench.Slice::cpuMicrosPerRequest);
         return cell;
+    }
+
+    /** Every round's slice of one server at one connection count and rate. */
+    private List<LoadBench.Slice> slicesOf(String label, int c, int f) {
+        List<LoadBench.Slice> mine = new ArrayList<>();
+        for (LoadBench.Slice s : slices) {
+            if (s.label.equals(label) && s.conns == c && s.fraction == f) {
+                mine.add(s);
+            }
+        }
+        return mine;
+    }
+
+    /** The median over rounds of {@code label}'s figure over {@code other}'s in the same round. */
+    double pairedMedian(String label, String other, int c, int f, ToDoubleFunction<LoadBench.Slice> metric) {
+        return pairedMedian(slicesOf(label, c, f), other, metric);
     }
 
     /** The median over rounds of this server's figure over {@code other}'s in the same round. */
@@ -122,7 +143,7 @@ final class LoadReport {
         return BenchReport.quantile(list.stream().mapToDouble(f).filter(v -> !Double.isNaN(v)).toArray(), 0.5);
     }
 
-    private String name(String label) {
+    String name(String label) {
         return BenchReport.displayName(label, transports, meta);
     }
 
@@ -131,8 +152,8 @@ final class LoadReport {
     /** The warnings of this run, also printed at the top of the report. */
     List<String> warnings() {
         List<String> w = new ArrayList<>();
-        int rounds = slices.stream().mapToInt(s -> s.round + 1).max().orElse(0);
-        if (quick || rounds < 3) {
+        int rounds = rounds();
+        if (smoke()) {
             w.add(String.format(Locale.ROOT, "SMOKE RUN (%s%d round%s): it shows that the benchmark works, not how the"
                     + " transports compare; p99.9 of a short slice rests on a handful of requests.", quick ? "--quick, " : "",
                     rounds, rounds == 1 ? "" : "s"));
@@ -142,12 +163,16 @@ final class LoadReport {
             w.add("The server and h2load have one core each of " + cores + ": the machine's other work, and the JVMs of the"
                     + " idle servers, run on the same cores, so latency tails include scheduling delays.");
         }
-        double load = Math.max(BenchReport.firstLoad(meta.get("load average at start")),
-                BenchReport.firstLoad(meta.get("load average at end")));
+        double load = peakLoad();
         if (load > 1.0) {
             w.add(String.format(Locale.ROOT, "Measured under load (1-min load average up to %.1f on %d cores): other work"
                     + " competed for the cores, so latency and CPU figures are noisy; judge them against the A/A control.",
                     load, cores));
+        }
+        String aa = aaStray();
+        if (aa != null) {
+            w.add(String.format(Locale.ROOT, "The A/A control strays from Netty epoll by more than %.0f%%: %s. Differences"
+                    + " of that size between servers are noise.", AA_NOISE * 100, aa));
         }
         long unsustained = cells.values().stream().filter(x -> x.unsustained > 0).count();
         if (unsustained > 0) {
@@ -156,6 +181,60 @@ final class LoadReport {
                     + " overloaded server.");
         }
         return w;
+    }
+
+    private int rounds() {
+        return slices.stream().mapToInt(s -> s.round + 1).max().orElse(0);
+    }
+
+    private boolean smoke() {
+        return quick || rounds() < 3;
+    }
+
+    /** The higher of the 1-min load averages at the start and the end of the run. */
+    private double peakLoad() {
+        return Math.max(BenchReport.firstLoad(meta.get("load average at start")),
+                BenchReport.firstLoad(meta.get("load average at end")));
+    }
+
+    /** The A/A control's paired ratio farthest from 1, when farther than {@link #AA_NOISE}, with where; else null. */
+    private String aaStray() {
+        String aa = HttpBench.REFERENCE + "#2";
+        if (!labels.contains(aa)) {
+            return null;
+        }
+        String worst = null;
+        double farthest = AA_NOISE;
+        for (int c : conns) {
+            for (int f : fractions) {
+                Cell x = cell(aa, c, f);
+                double[] ratios = {x.p99Ratio, x.cpuRatio};
+                for (int i = 0; i < ratios.length; i++) {
+                    if (Math.abs(ratios[i] - 1) > farthest) {
+                        farthest = Math.abs(ratios[i] - 1);
+                        worst = String.format(Locale.ROOT, "%s %.2f x at %d connection%s, %d%%", i == 0 ? "p99" : "CPU/req",
+                                ratios[i], c, c == 1 ? "" : "s", f);
+                    }
+                }
+            }
+        }
+        return worst;
+    }
+
+    /** Why this run's targets are not judged (smoke run, machine load, stray A/A control), or null. */
+    private String notJudged() {
+        List<String> why = new ArrayList<>();
+        if (smoke()) {
+            why.add(quick ? "--quick run" : "smoke run of " + rounds() + " round" + (rounds() == 1 ? "" : "s"));
+        }
+        if (peakLoad() > 1.0) {
+            why.add(String.format(Locale.ROOT, "measured under load (1-min load average up to %.1f)", peakLoad()));
+        }
+        String aa = aaStray();
+        if (aa != null) {
+            why.add("A/A control strays (" + aa + ")");
+        }
+        return why.isEmpty() ? null : String.join("; ", why);
     }
 
     String text() {
@@ -185,7 +264,7 @@ final class LoadReport {
                 }
             }
         }
-        sb.append('\n').append(noise()).append('\n').append(spin());
+        sb.append('\n').append(noise()).append('\n').append(spin()).append('\n').append(targets.text());
         if (!problems.isEmpty()) {
             sb.append("\nPROBLEMS seen during the run:\n");
             problems.forEach(p -> sb.append("  ").append(p).append('\n'));
@@ -227,6 +306,11 @@ final class LoadReport {
     }
 
     // ----------------------------------------------------------------------------------------- csv
+
+    /** targets.csv: each target's figures, paired ratio, limit and verdict. */
+    String targetsCsv() {
+        return targets.csv();
+    }
 
     String summaryCsv() {
         StringBuilder sb = new StringBuilder("conns,percent,transport,name,rounds,offered_per_s,achieved_per_s,"
