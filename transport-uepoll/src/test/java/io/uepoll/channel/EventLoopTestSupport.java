@@ -10,6 +10,7 @@ import io.uepoll.channel.internal.RingTestSupport;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 
 
 /** Helpers for tests that run real channels on a loop of each ring. */
@@ -33,6 +34,21 @@ final class EventLoopTestSupport {
 
     static ChannelHandler noop() {
         return new ChannelInboundHandlerAdapter();
+    }
+
+    /** Runs {@code body} (which opens rings: they read their properties then) with a system property set. */
+    static <T> T withProperty(String name, String value, Supplier<T> body) {
+        String before = System.getProperty(name);
+        System.setProperty(name, value);
+        try {
+            return body.get();
+        } finally {
+            if (before == null) {
+                System.clearProperty(name);
+            } else {
+                System.setProperty(name, before);
+            }
+        }
     }
 
     /**
@@ -71,17 +87,7 @@ final class EventLoopTestSupport {
             if (bufferRing) {
                 return new UepollEventLoopGroup(1, ring, ringSize, 0, path);
             }
-            String before = System.getProperty(BUFFER_RING_ENTRIES);
-            System.setProperty(BUFFER_RING_ENTRIES, "0");
-            try {
-                return new UepollEventLoopGroup(1, ring, ringSize, 0, path); // its ring opens here
-            } finally {
-                if (before == null) {
-                    System.clearProperty(BUFFER_RING_ENTRIES);
-                } else {
-                    System.setProperty(BUFFER_RING_ENTRIES, before);
-                }
-            }
+            return withProperty(BUFFER_RING_ENTRIES, "0", () -> new UepollEventLoopGroup(1, ring, ringSize, 0, path));
         }
 
         UepollEventLoopGroup group() {

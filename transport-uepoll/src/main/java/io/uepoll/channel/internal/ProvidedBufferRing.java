@@ -93,13 +93,17 @@ final class ProvidedBufferRing implements AutoCloseable {
      * {@code ringFd}; fails with the kernel's errno (EINVAL before Linux 5.19, which lacks buffer rings).
      */
     static ProvidedBufferRing register(int ringFd, int count, int bufferSize) throws IOException {
-        ByteBuffer ringMemory = Buffer.allocateDirectWithNativeOrder(count * BUF_SIZE + PAGE_ALIGNMENT);
+        // alignedSlice rounds both ends in to the alignment: room for whole pages, plus one to align.
+        int ringBytes = (count * BUF_SIZE + PAGE_ALIGNMENT - 1) / PAGE_ALIGNMENT * PAGE_ALIGNMENT;
+        ByteBuffer ringMemory = Buffer.allocateDirectWithNativeOrder(ringBytes + PAGE_ALIGNMENT);
         ByteBuffer buffers = null;
         try {
             ByteBuffer ring = ringMemory.alignedSlice(PAGE_ALIGNMENT).order(ringMemory.order());
             buffers = Buffer.allocateDirectWithNativeOrder(count * bufferSize);
+            // Filled before the kernel knows it: it reads the tail only when a receive picks a buffer.
+            ProvidedBufferRing bufferRing = new ProvidedBufferRing(ringMemory, ring, buffers, count, bufferSize);
             registerGroup(ringFd, Buffer.memoryAddress(ring), count);
-            return new ProvidedBufferRing(ringMemory, ring, buffers, count, bufferSize);
+            return bufferRing;
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             if (buffers != null) {
                 Buffer.free(buffers);
