@@ -1,9 +1,8 @@
 package io.uepoll.channel;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
-import io.netty.channel.unix.Buffer;
-import io.netty.util.internal.PlatformDependent;
 import io.uepoll.channel.internal.IoRing;
 import io.uepoll.channel.internal.LinuxConstants;
 
@@ -13,22 +12,30 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Multishot ring receives into the loop's provided-buffer ring: one receive armed per reading channel
  * delivers every arrival of bytes without a syscall or an SQE of its own, and a waiting channel holds
- * no buffer. Each arrival is copied into an allocator buffer and its ring buffer goes back at once.
+ * no buffer. An arrival is copied out into buffers of the channel's {@code RecvByteBufAllocator} (one
+ * {@code channelRead} per buffer, within the handle's budget, as the direct loop reads) while its
+ * completion is handled, and its ring buffer goes back at once.
  *
- * <p>Auto-read turned off stops the receive lazily: the next arrival is kept (not lost) and the receive
- * is cancelled; whatever arrives until the cancel lands is kept too, and the next {@code read()} hands
- * it over, then arms again. A receive ended by an empty buffer ring (-ENOBUFS), a cancel or a full
- * completion queue is re-armed while the channel wants bytes: the bytes wait in the socket.
+ * <p>Bytes the pipeline does not want now (auto-read off, the budget spent in the middle of an
+ * arrival) are kept, in order, for the next {@code read()} or pass. Auto-read turned off stops the
+ * receive lazily: the next arrival is kept and the receive cancelled. A receive ended by an empty
+ * buffer ring (-ENOBUFS), a cancel or a full completion queue is re-armed while the channel wants
+ * bytes: the bytes wait in the socket.
  */
 final class MultishotStreamReader extends AbstractRingReader implements IoRing.Receiver {
     /** A multishot receive is in a ring, until its last completion. */
     private boolean armed;
     private boolean cancelAsked;
     private boolean closed;
-    /** Arrivals nobody asked for yet, in order; then possibly the end of the stream. */
+    /** Bytes nobody asked for yet, in order (buffers we own); then possibly the end of the stream. */
     private final ArrayDeque<ByteBuf> kept = new ArrayDeque<>(2);
     private boolean endKept;
     private int endRes;
+    /**
+     * Bytes are going up now (loop thread): a read() from inside channelRead must not hand over what is
+     * kept behind them; the delivery in progress goes on with it.
+     */
+    private boolean delivering;
 
     MultishotStreamReader(AbstractUepollStreamChannel channel) {
         super(channel);
@@ -51,7 +58,7 @@ final class MultishotStreamReader extends AbstractRingReader implements IoRing.R
 
     @Override
     void read(UepollRegistration registration) {
-        if (!wantsRead()) {
+        if (delivering || !wantsRead()) {
             return; // what is kept waits for the read() that asks
         }
         if (!handOverKept()) {
@@ -87,32 +94,35 @@ final class MultishotStreamReader extends AbstractRingReader implements IoRing.R
         }
     }
 
-    /** Delivers what was kept, as one pass; false when the channel is closed or its input ended. */
+    /**
+     * Delivers what was kept while the pipeline wants it; false when nothing more may be read now
+     * (bytes still kept, the channel closed, or its input ended).
+     */
     private boolean handOverKept() {
-        ByteBuf[] buffers;
+        while (true) {
+            ByteBuf next;
+            synchronized (this) {
+                if (closed) {
+                    return false;
+                }
+                next = kept.poll();
+                if (next == null) {
+                    break;
+                }
+            }
+            if (!deliver(next, true, false)) {
+                endPassIfDelivered();
+                return false;
+            }
+        }
+        endPassIfDelivered();
         boolean end;
         int res;
         synchronized (this) {
-            if (closed) {
-                return false;
-            }
-            if (kept.isEmpty() && !endKept) {
-                return true;
-            }
-            buffers = kept.toArray(new ByteBuf[0]);
-            kept.clear();
             end = endKept;
             res = endRes;
             endKept = false;
         }
-        for (int i = 0; i < buffers.length; i++) {
-            if (!channel.isOpen()) {
-                buffers[i].release(); // closed by a handler of an earlier buffer
-                continue;
-            }
-            deliverBytes(buffers[i], buffers[i].readableBytes(), true);
-        }
-        endPassIfDelivered();
         if (end && channel.isOpen()) {
             deliverEnd(res);
             return false;
@@ -120,28 +130,19 @@ final class MultishotStreamReader extends AbstractRingReader implements IoRing.R
         return channel.isOpen();
     }
 
-    /** Runs on the ring's loop; the bytes at {@code address} are copied before it returns. */
+    /** Runs on the ring's loop; the bytes are copied out of the ring's view before it returns. */
     @Override
-    public void received(long address, int res, boolean moreData, boolean last) {
-        ByteBuf buf = null;
-        Throwable copyFailed = null;
-        if (res > 0 && isOpen()) {
-            try {
-                buf = copy(address, res);
-            } catch (Throwable t) {
-                copyFailed = t; // the bytes are gone: the stream cannot go on
-            }
-        }
+    public void received(ByteBuf bytes, int res, boolean moreData, boolean last) {
         EventLoop loop = channel.eventLoop();
+        ByteBuf src = res > 0 && isOpen() ? bytes : null;
         if (loop.inEventLoop()) {
-            onLoop(buf, copyFailed, res, moreData, last);
+            onLoop(src, false, res, moreData, last);
             return;
         }
-        // The channel moved loops while the receive was armed: its pipeline runs there now.
-        ByteBuf copied = buf;
-        Throwable failure = copyFailed;
+        // The channel moved loops while the receive was armed: its pipeline runs there now, on a copy.
+        ByteBuf copied = src == null ? null : channel.config().getAllocator().ioBuffer(res).writeBytes(src);
         try {
-            loop.execute(() -> onLoop(copied, failure, res, moreData, last));
+            loop.execute(() -> onLoop(copied, true, res, moreData, last));
         } catch (RejectedExecutionException e) {
             if (copied != null) {
                 copied.release();
@@ -158,18 +159,8 @@ final class MultishotStreamReader extends AbstractRingReader implements IoRing.R
         return !closed;
     }
 
-    private ByteBuf copy(long address, int length) {
-        ByteBuf buf = channel.config().getAllocator().ioBuffer(length);
-        if (buf.hasMemoryAddress()) {
-            PlatformDependent.copyMemory(address, buf.memoryAddress() + buf.writerIndex(), length);
-            buf.writerIndex(buf.writerIndex() + length);
-        } else {
-            buf.writeBytes(Buffer.wrapMemoryAddressWithNativeOrder(address, length));
-        }
-        return buf;
-    }
-
-    private void onLoop(ByteBuf buf, Throwable copyFailed, int res, boolean moreData, boolean last) {
+    /** {@code src}: the arrival's bytes ({@code owned}: a buffer of ours, else a view of ring memory). */
+    private void onLoop(ByteBuf src, boolean owned, int res, boolean moreData, boolean last) {
         boolean wasClosed;
         synchronized (this) {
             if (last) {
@@ -179,13 +170,9 @@ final class MultishotStreamReader extends AbstractRingReader implements IoRing.R
             wasClosed = closed;
         }
         if (wasClosed || !channel.isOpen()) {
-            if (buf != null) {
-                buf.release(); // nothing reaches a closed channel
+            if (src != null && owned) {
+                src.release(); // nothing reaches a closed channel
             }
-            return;
-        }
-        if (copyFailed != null) {
-            queueFailed(copyFailed);
             return;
         }
         if (res == -LinuxConstants.ENOBUFS || res == -LinuxConstants.ECANCELED) {
@@ -196,7 +183,7 @@ final class MultishotStreamReader extends AbstractRingReader implements IoRing.R
             return;
         }
         if (hasKept() || !passDelivered() && !wantsRead()) {
-            keep(buf, res); // behind what is kept already: bytes never pass each other
+            keep(src, owned, res, false); // behind what is kept already: bytes never pass each other
             UepollRegistration registration = channel.uepollRegistration();
             if (wantsRead() && registration != null && registration.carriesIo()) {
                 read(registration); // asked for again meanwhile: hand it all over, in order
@@ -206,7 +193,7 @@ final class MultishotStreamReader extends AbstractRingReader implements IoRing.R
             return;
         }
         if (res > 0) {
-            deliverBytes(buf, res, moreData && !last);
+            deliver(src, owned, moreData && !last);
             if (last) {
                 readOn();
             }
@@ -215,16 +202,69 @@ final class MultishotStreamReader extends AbstractRingReader implements IoRing.R
         deliverEnd(res);
     }
 
+    /**
+     * Delivers {@code src} in allocator-sized reads while the pass (or a new one) wants them; what is
+     * left is kept, and read again later if the pipeline still wants it. Returns whether all of it went.
+     */
+    private boolean deliver(ByteBuf src, boolean owned, boolean moreData) {
+        boolean outer = !delivering;
+        delivering = true;
+        try {
+            deliverChunks(src, moreData);
+        } finally {
+            delivering = !outer;
+        }
+        if (!src.isReadable() || !channel.isOpen()) {
+            if (owned) {
+                src.release();
+            }
+            return true;
+        }
+        keep(src, owned, src.readableBytes(), true);
+        if (wantsRead()) {
+            unsafe().scheduleReadAgain(); // a later pass, as the direct loop does when its budget ran out
+        }
+        return false;
+    }
+
+    private void deliverChunks(ByteBuf src, boolean moreData) {
+        UepollRecvHandle handle = unsafe().recvBufAllocHandle();
+        ByteBufAllocator allocator = channel.config().getAllocator();
+        while (src.isReadable() && channel.isOpen() && (passDelivered() || wantsRead())) {
+            openPass();
+            ByteBuf chunk = handle.allocate(allocator);
+            if (!chunk.isWritable()) {
+                chunk.release();
+                chunk = allocator.ioBuffer(src.readableBytes());
+            }
+            int n = Math.min(chunk.writableBytes(), src.readableBytes());
+            handle.attemptedBytesRead(chunk.writableBytes());
+            chunk.writeBytes(src, n);
+            if (!deliverBytes(chunk, n, src.isReadable() || moreData) && src.isReadable()) {
+                return; // the pass ended in the middle: the rest is the next pass's
+            }
+        }
+    }
+
     private synchronized boolean hasKept() {
         return !kept.isEmpty() || endKept;
     }
 
-    private synchronized void keep(ByteBuf buf, int res) {
-        if (res > 0) {
-            kept.add(buf);
-        } else {
-            endKept = true;
-            endRes = res;
+    /**
+     * Keeps bytes ({@code res > 0}; a view of ring memory is copied) or the end of the stream: new
+     * arrivals at the tail, the rest of a delivery cut short at the head, where it came from.
+     */
+    private void keep(ByteBuf src, boolean owned, int res, boolean atHead) {
+        ByteBuf buf = res > 0 && !owned ? channel.config().getAllocator().ioBuffer(res).writeBytes(src) : src;
+        synchronized (this) {
+            if (res <= 0) {
+                endKept = true;
+                endRes = res;
+            } else if (atHead) {
+                kept.addFirst(buf);
+            } else {
+                kept.addLast(buf);
+            }
         }
     }
 

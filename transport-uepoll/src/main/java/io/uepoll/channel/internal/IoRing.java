@@ -1,5 +1,7 @@
 package io.uepoll.channel.internal;
 
+import io.netty.buffer.ByteBuf;
+
 import java.io.IOException;
 
 /**
@@ -48,11 +50,12 @@ public interface IoRing {
     @FunctionalInterface
     interface Receiver {
         /**
-         * {@code res > 0}: that many bytes at {@code address}, readable only during this call (the buffer
-         * goes back to the ring when it returns); 0: end of stream; else a negative errno ({@code -ENOBUFS}:
-         * the ring ran out of buffers, nothing was lost). {@code moreData}: the socket held more;
-         * {@code last}: the receive ended, nothing more comes until it is armed again.
+         * {@code res > 0}: that many bytes in {@code bytes}, a view of ring memory readable only during this
+         * call (the buffer goes back to the ring when it returns; never retain or release the view);
+         * 0: end of stream; else a negative errno ({@code -ENOBUFS}: the ring ran out of buffers, nothing
+         * was lost) and {@code bytes} is null. {@code moreData}: the socket held more; {@code last}: the
+         * receive ended, nothing more comes until it is armed again.
          */
-        void received(long address, int res, boolean moreData, boolean last);
+        void received(ByteBuf bytes, int res, boolean moreData, boolean last);
     }
 }

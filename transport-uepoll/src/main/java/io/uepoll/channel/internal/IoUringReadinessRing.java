@@ -339,7 +339,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         multishots.clear();
         for (Receiver receiver : receivers) {
             try {
-                receiver.received(0L, -LinuxConstants.ECANCELED, false, true);
+                receiver.received(null, -LinuxConstants.ECANCELED, false, true);
             } catch (RuntimeException e) {
                 LOGGER.debug("A receiver failed while the ring closed", e);
             }
@@ -430,7 +430,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
                     counters.incrementCompletions(); // a multishot request completes once, with its last CQE
                 }
                 delivered++;
-                receiver.received(hasBuffer ? buffers.address(bid) : 0L, res,
+                receiver.received(hasBuffer && res > 0 ? buffers.bytes(bid, res) : null, res,
                         (flags & IORING_CQE_F_SOCK_NONEMPTY) != 0, last);
             }
         } finally {

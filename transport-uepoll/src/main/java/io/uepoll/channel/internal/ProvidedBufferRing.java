@@ -1,5 +1,7 @@
 package io.uepoll.channel.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.unix.Buffer;
 import io.netty.channel.unix.Errors;
 
@@ -30,6 +32,8 @@ final class ProvidedBufferRing implements AutoCloseable {
     private final ByteBuffer ring;
     private final ByteBuffer buffers;
     private final long buffersAddress;
+    /** One reusable view of the buffers, moved over the buffer a completion names; never released. */
+    private final ByteBuf view;
     private final int count;
     private final int mask;
     private final int bufferSize;
@@ -50,6 +54,7 @@ final class ProvidedBufferRing implements AutoCloseable {
         this.ring = ring;
         this.buffers = buffers;
         this.buffersAddress = Buffer.memoryAddress(buffers);
+        this.view = Unpooled.wrappedBuffer(buffers);
         this.count = count;
         this.mask = count - 1;
         this.bufferSize = bufferSize;
@@ -140,9 +145,13 @@ final class ProvidedBufferRing implements AutoCloseable {
         return count;
     }
 
-    /** Where buffer {@code bid} starts; the kernel filled it before the CQE naming it. */
-    long address(int bid) {
-        return buffersAddress + (long) checkBid(bid) * bufferSize;
+    /**
+     * The {@code length} bytes the kernel put in buffer {@code bid} before the CQE naming it, as a view
+     * that is valid until the buffer is recycled (and the next call moves it): read, never keep.
+     */
+    ByteBuf bytes(int bid, int length) {
+        int start = checkBid(bid) * bufferSize;
+        return view.setIndex(start, start + Math.min(length, bufferSize));
     }
 
     /** Hands buffer {@code bid} back to the kernel: its bytes were consumed. */
