@@ -37,6 +37,9 @@ enum Transport {
     /** IO_URING for readiness only, direct recv/send syscalls: the data path before the ring carried it. */
     UEPOLL_IO_URING_DIRECT("uepoll-io_uring-direct", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(
             UepollRing.IO_URING, UepollIoHandler.DEFAULT_RING_SIZE, 0, UepollDataPath.DIRECT)),
+    /** IO_URING, data path ring with one-shot receives (no provided-buffer ring): what the buffer ring buys. */
+    UEPOLL_IO_URING_ONESHOT("uepoll-io_uring-oneshot", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(
+            UepollRing.IO_URING, UepollIoHandler.DEFAULT_RING_SIZE, 0, UepollDataPath.RING, 0)),
     /** IO_URING with a bounded spin before each sleep (-Duepoll.bench.spinNanos, default 20 us). */
     UEPOLL_IO_URING_SPIN("uepoll-io_uring-spin", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(
             UepollRing.IO_URING, UepollIoHandler.DEFAULT_RING_SIZE, Long.getLong("uepoll.bench.spinNanos", 20_000))),
@@ -98,6 +101,7 @@ enum Transport {
             case UEPOLL_USERPOLL: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.USERPOLL);
             case UEPOLL_IO_URING:
             case UEPOLL_IO_URING_DIRECT:
+            case UEPOLL_IO_URING_ONESHOT:
             case UEPOLL_IO_URING_SPIN: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.IO_URING);
             case UEPOLL_EPOLL_WAIT: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.EPOLL_WAIT);
             case UEPOLL: return Uepoll.isAvailable();
@@ -118,6 +122,7 @@ enum Transport {
             case UEPOLL_USERPOLL: cause = ringCause(UepollRing.USERPOLL); break;
             case UEPOLL_IO_URING:
             case UEPOLL_IO_URING_DIRECT:
+            case UEPOLL_IO_URING_ONESHOT:
             case UEPOLL_IO_URING_SPIN: cause = ringCause(UepollRing.IO_URING); break;
             case UEPOLL_EPOLL_WAIT: cause = ringCause(UepollRing.EPOLL_WAIT); break;
             default: cause = Uepoll.unavailabilityCause(); break;
@@ -139,6 +144,7 @@ enum Transport {
             case UEPOLL_USERPOLL: return "uepoll USERPOLL";
             case UEPOLL_IO_URING: return "uepoll IO_URING";
             case UEPOLL_IO_URING_DIRECT: return "uepoll IO_URING direct";
+            case UEPOLL_IO_URING_ONESHOT: return "uepoll IO_URING one-shot recv";
             case UEPOLL_IO_URING_SPIN: return "uepoll IO_URING+spin";
             case UEPOLL_EPOLL_WAIT: return "uepoll EPOLL_WAIT";
             default: return "uepoll (default ring)";

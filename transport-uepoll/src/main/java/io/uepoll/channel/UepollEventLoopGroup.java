@@ -40,6 +40,13 @@ public class UepollEventLoopGroup extends MultiThreadIoEventLoopGroup {
         super(nThreads, (Executor) null, UepollIoHandler.newFactory(ring, ringSize, spinNanos, dataPath));
     }
 
+    /** @param bufferRingEntries see {@link UepollIoHandler#newFactory(UepollRing, int, long, UepollDataPath, int)} */
+    public UepollEventLoopGroup(int nThreads, UepollRing ring, int ringSize, long spinNanos, UepollDataPath dataPath,
+                                int bufferRingEntries) {
+        super(nThreads, (Executor) null,
+                UepollIoHandler.newFactory(ring, ringSize, spinNanos, dataPath, bufferRingEntries));
+    }
+
     public UepollEventLoopGroup(int nThreads, ThreadFactory threadFactory) {
         super(nThreads, threadFactory, UepollIoHandler.newFactory());
     }

@@ -105,12 +105,27 @@ public final class UepollIoHandler implements IoHandler {
      *                 {@link UepollDataPath#DIRECT} keeps a syscall per operation
      */
     public static IoHandlerFactory newFactory(UepollRing ring, int ringSize, long spinNanos, UepollDataPath dataPath) {
+        return newFactory(ring, ringSize, spinNanos, dataPath, ReadinessRings.defaultBufferRingEntries());
+    }
+
+    /**
+     * @param bufferRingEntries IO_URING with data path RING: buffers in the loop's provided-buffer ring,
+     *                          from which each reading stream channel's multishot receive takes its bytes
+     *                          (a power of two; {@code -Dio.uepoll.bufferRing.entries}, default 256, and
+     *                          {@code -Dio.uepoll.bufferRing.bufferSize}, default 16384 bytes each); 0 turns
+     *                          it off: one one-shot receive into an allocator buffer per read instead.
+     *                          A kernel without buffer rings (before 5.19) gets one-shot receives too.
+     */
+    public static IoHandlerFactory newFactory(UepollRing ring, int ringSize, long spinNanos, UepollDataPath dataPath,
+                                              int bufferRingEntries) {
         // Every argument is checked here, so a bad one names itself now, not as a failed child loop later.
         ObjectUtil.checkNotNull(ring, "ring");
         ObjectUtil.checkNotNull(dataPath, "dataPath");
         ReadinessRings.checkSize(ring, ringSize);
+        ReadinessRings.checkBufferRingEntries(bufferRingEntries);
         Uepoll.ensureRingAvailability(ring);
-        return newFactory(ring, sink -> ReadinessRings.open(ring, ringSize, sink), spinNanos, dataPath);
+        int buffers = dataPath == UepollDataPath.RING ? bufferRingEntries : 0; // only ring receives take them
+        return newFactory(ring, sink -> ReadinessRings.open(ring, ringSize, sink, buffers), spinNanos, dataPath);
     }
 
     /** A factory whose loops open their ring through {@code opener}; package-private for fault-injection tests. */

@@ -31,9 +31,8 @@ class BufferRingExhaustionTest {
     @Test
     void aRingThatRunsDryReArmsAndLosesNoByte() throws Exception {
         assumeRing(UepollRing.IO_URING);
-        UepollEventLoopGroup receivers = withProperty("io.uepoll.bufferRing.entries", "2",
-                () -> withProperty("io.uepoll.bufferRing.bufferSize", "256",
-                        () -> new UepollEventLoopGroup(1, UepollRing.IO_URING, 256, 0, UepollDataPath.RING)));
+        UepollEventLoopGroup receivers = withProperty("io.uepoll.bufferRing.bufferSize", "256",
+                () -> new UepollEventLoopGroup(1, UepollRing.IO_URING, 256, 0, UepollDataPath.RING, 2));
         UepollEventLoopGroup senders = new UepollEventLoopGroup(1, UepollRing.IO_URING, 256, 0, UepollDataPath.DIRECT);
         UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
         try {

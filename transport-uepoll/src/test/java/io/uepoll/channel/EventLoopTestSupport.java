@@ -63,9 +63,6 @@ final class EventLoopTestSupport {
         EPOLL_WAIT(UepollRing.EPOLL_WAIT, UepollDataPath.DIRECT, true),
         USERPOLL(UepollRing.USERPOLL, UepollDataPath.DIRECT, true);
 
-        /** The property that turns the provided-buffer ring off (0 entries); read when a ring opens. */
-        static final String BUFFER_RING_ENTRIES = "io.uepoll.bufferRing.entries";
-
         final UepollRing ring;
         final UepollDataPath path;
         final boolean bufferRing;
@@ -84,10 +81,8 @@ final class EventLoopTestSupport {
         /** A group of one loop of this setup (skips the test when the ring is missing here), no spinning. */
         UepollEventLoopGroup group(int ringSize) {
             assumeRing(ring);
-            if (bufferRing) {
-                return new UepollEventLoopGroup(1, ring, ringSize, 0, path);
-            }
-            return withProperty(BUFFER_RING_ENTRIES, "0", () -> new UepollEventLoopGroup(1, ring, ringSize, 0, path));
+            return bufferRing ? new UepollEventLoopGroup(1, ring, ringSize, 0, path)
+                    : new UepollEventLoopGroup(1, ring, ringSize, 0, path, 0);
         }
 
         UepollEventLoopGroup group() {

@@ -90,6 +90,11 @@ class LoopFaultTest {
         IllegalArgumentException spin = assertThrows(IllegalArgumentException.class,
                 () -> UepollIoHandler.newFactory(UepollRing.EPOLL_WAIT, 64, -1));
         assertTrue(spin.getMessage().contains("spinNanos"), spin.getMessage());
+        for (int entries : new int[] {-1, 1, 3, 65536}) {
+            IllegalArgumentException buffers = assertThrows(IllegalArgumentException.class,
+                    () -> UepollIoHandler.newFactory(UepollRing.EPOLL_WAIT, 64, 0, UepollDataPath.RING, entries));
+            assertTrue(buffers.getMessage().contains("bufferRingEntries"), buffers.getMessage());
+        }
     }
 
     /** Delegates to a real ring; its next harvest after {@code armed} is set throws once. */

@@ -76,12 +76,12 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         this.cq = setup.completionQueue();
     }
 
-    static IoUringReadinessRing open(int cqEntries, ReadySink sink) throws IOException {
+    static IoUringReadinessRing open(int cqEntries, ReadySink sink, int bufferRingEntries) throws IOException {
         IoUringSetup setup = IoUringSetup.create(cqEntries);
         WakeupEventFd wakeupFd = null;
         ProvidedBufferRing buffers = null;
         try {
-            buffers = providedBuffers(setup);
+            buffers = providedBuffers(setup, bufferRingEntries);
             wakeupFd = new WakeupEventFd();
             IoUringReadinessRing ring = new IoUringReadinessRing(setup, buffers, wakeupFd, sink);
             // Submitted with the first enter, from the thread that will own the ring.
@@ -100,8 +100,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     }
 
     /** The configured provided-buffer ring, or null: off, or a kernel without buffer rings (5.19+). */
-    private static ProvidedBufferRing providedBuffers(IoUringSetup setup) {
-        int entries = ProvidedBufferRing.configuredEntries();
+    private static ProvidedBufferRing providedBuffers(IoUringSetup setup, int entries) {
         if (entries == 0) {
             return null;
         }

@@ -21,8 +21,9 @@ import static io.uepoll.channel.internal.IoUringLayout.*;
 final class ProvidedBufferRing implements AutoCloseable {
     static final String ENTRIES_PROPERTY = "io.uepoll.bufferRing.entries";
     static final String SIZE_PROPERTY = "io.uepoll.bufferRing.bufferSize";
-    static final int DEFAULT_ENTRIES = 512;
-    static final int DEFAULT_BUFFER_SIZE = 8192;
+    /** 256 entries of 16 bytes: one page. */
+    static final int DEFAULT_ENTRIES = 256;
+    static final int DEFAULT_BUFFER_SIZE = 16384;
     static final int MAX_ENTRIES = 32768;
     /** The only group of this ring. */
     static final int GROUP_ID = 0;
@@ -65,9 +66,12 @@ final class ProvidedBufferRing implements AutoCloseable {
 
     /** Entries configured by {@value #ENTRIES_PROPERTY}; 0 turns the buffer ring off. */
     static int configuredEntries() {
-        int n = intProperty(ENTRIES_PROPERTY, DEFAULT_ENTRIES);
+        return checkEntries(intProperty(ENTRIES_PROPERTY, DEFAULT_ENTRIES), ENTRIES_PROPERTY);
+    }
+
+    static int checkEntries(int n, String name) {
         if (n != 0 && (n < 2 || n > MAX_ENTRIES || Integer.bitCount(n) != 1)) {
-            throw new IllegalArgumentException(ENTRIES_PROPERTY + " must be 0 (off) or a power of two in [2, "
+            throw new IllegalArgumentException(name + " must be 0 (off) or a power of two in [2, "
                     + MAX_ENTRIES + "]: " + n);
         }
         return n;

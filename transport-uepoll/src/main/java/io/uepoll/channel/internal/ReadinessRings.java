@@ -35,14 +35,32 @@ public final class ReadinessRings {
         }
     }
 
-    /** Opens a ring whose harvests deliver to {@code sink}, on the thread that harvests. */
+    /** Opens a ring whose harvests deliver to {@code sink}, on the thread that harvests; no provided buffers. */
     public static ReadinessRing open(UepollRing kind, int size, ReadySink sink) throws IOException {
+        return open(kind, size, sink, 0);
+    }
+
+    /** The provided-buffer ring's entries when none are given: {@code -Dio.uepoll.bufferRing.entries}, or 256. */
+    public static int defaultBufferRingEntries() {
+        return ProvidedBufferRing.configuredEntries();
+    }
+
+    /** 0 (no buffer ring) or a power of two the kernel takes. */
+    public static void checkBufferRingEntries(int entries) {
+        ProvidedBufferRing.checkEntries(entries, "bufferRingEntries");
+    }
+
+    /**
+     * Opens a ring whose harvests deliver to {@code sink}, on the thread that harvests; an IO_URING ring
+     * with {@code bufferRingEntries > 0} also registers a provided-buffer ring for multishot receives.
+     */
+    public static ReadinessRing open(UepollRing kind, int size, ReadySink sink, int bufferRingEntries) throws IOException {
         ObjectUtil.checkNotNull(sink, "sink");
         switch (kind) {
             case USERPOLL:
                 return UserpollReadinessRing.open(size, sink);
             case IO_URING:
-                return IoUringReadinessRing.open(size, sink);
+                return IoUringReadinessRing.open(size, sink, bufferRingEntries);
             case EPOLL_WAIT:
                 return EpollWaitReadinessRing.open(size, sink);
             default:
