@@ -175,9 +175,10 @@ final class MultishotStreamReader extends AbstractRingReader implements IoRing.R
             }
             return;
         }
-        if (res == -LinuxConstants.ENOBUFS || res == -LinuxConstants.ECANCELED) {
-            // The receive ended with nothing read: the buffers ran dry, auto-read stopped it, or the fd left
-            // a ring. The bytes wait in the socket; no edge will say so: arm again if bytes are wanted.
+        if (res == -LinuxConstants.ENOBUFS || res == -LinuxConstants.ECANCELED || res == -LinuxConstants.EAGAIN) {
+            // The receive ended with nothing read: the buffers ran dry, auto-read stopped it, the fd left a
+            // ring, or the kernel gave up waiting. The bytes wait in the socket; no edge will say so: arm
+            // again if bytes are wanted.
             endPassIfDelivered();
             readOn();
             return;
