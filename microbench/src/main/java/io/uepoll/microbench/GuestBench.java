@@ -68,7 +68,7 @@ final class GuestBench {
     private static final OptionSpec<String> QEMU = CLI.text("qemu", "the QEMU options, for the report", "TEXT", "");
 
     static final String RAW_HEADER = "phase,round,order,transport,requests,rate,window_ns,bracket_ns,idle_ns,"
-            + "insn_per_req,errors,failure,bracket_idle_ns";
+            + "insn_per_req,errors,failure,bracket_idle_ns,start_ns";
 
     /** One wrk window (or, for the transport "idle", a window without load). */
     static final class Window {
@@ -86,6 +86,12 @@ final class GuestBench {
         double bracketIdleNs;
         long errors;
         String failure;
+        /**
+         * The window's start (before wrk's exec) on the guest's CLOCK_MONOTONIC ({@code System.nanoTime()}),
+         * the clock of the JVMs' {@code -Xlog:...:timenanos} decorator: places a server's log lines
+         * (compilations, collections, safepoints) against the windows.
+         */
+        long startNs;
 
         /** (wrk's run time - idle time around it) / requests: guest nanoseconds = instructions. */
         double insnPerRequest() {
@@ -98,7 +104,7 @@ final class GuestBench {
                     + ',' + BenchReport.num(windowNs, 0) + ',' + BenchReport.num(bracketNs, 0) + ','
                     + BenchReport.num(idleNs, 0) + ',' + BenchReport.num(insnPerRequest(), 1) + ',' + errors + ','
                     + (failure == null ? "" : '"' + failure.replace('"', '\'').replace('\n', ' ') + '"') + ','
-                    + BenchReport.num(bracketIdleNs, 0);
+                    + BenchReport.num(bracketIdleNs, 0) + ',' + startNs;
         }
     }
 
@@ -258,6 +264,7 @@ final class GuestBench {
         w.label = p.label;
         long idle0 = idleNanos();
         long t0 = System.nanoTime();
+        w.startNs = t0;
         Wrk.Result r = wrk.run("127.0.0.1", p.port, conns, windowSeconds, out.resolve("wrk.last.txt"));
         w.bracketNs = System.nanoTime() - t0;
         w.bracketIdleNs = idleNanos() - idle0;
@@ -287,6 +294,7 @@ final class GuestBench {
         w.label = GuestReport.IDLE;
         long idle0 = idleNanos();
         long t0 = System.nanoTime();
+        w.startNs = t0;
         Thread.sleep(windowSeconds * 1000L);
         w.bracketNs = System.nanoTime() - t0;
         w.idleNs = idleNanos() - idle0;
