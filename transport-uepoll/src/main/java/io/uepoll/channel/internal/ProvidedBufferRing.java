@@ -141,19 +141,12 @@ final class ProvidedBufferRing implements AutoCloseable {
         return GROUP_ID;
     }
 
-    int bufferSize() {
-        return bufferSize;
-    }
-
-    int count() {
-        return count;
-    }
-
     /**
      * The {@code length} bytes the kernel put in buffer {@code bid} before the CQE naming it, as a view
      * that is valid until the buffer is recycled (and the next call moves it): read, never keep.
      */
     ByteBuf bytes(int bid, int length) {
+        // Plain reads through the view: the kernel wrote the bytes before the CQE, whose CQ tail we acquired.
         int start = checkBid(bid) * bufferSize;
         return view.setIndex(start, start + Math.min(length, bufferSize));
     }
