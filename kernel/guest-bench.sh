@@ -7,11 +7,12 @@
 # data path of ours, USERPOLL included. See README "Deterministic figures in the patched guest".
 #
 # Usage (as root, on Debian 12):
-#   kernel/guest-bench.sh                  # full run: 8 servers, 6 rounds of 3 s windows, about 30 min
+#   kernel/guest-bench.sh                  # full run: 9 servers, 25 to 40 warm-up rounds, then 6 measured
+#                                          # rounds of 3 s windows: about 50 to 75 min
 #   kernel/guest-bench.sh --quick          # smoke run: 6 servers, 2 rounds of 1 s windows, ~3 min (no verdict: not warm)
 #   kernel/guest-bench.sh --out DIR        # report.txt, summary.csv, chart.svg, raw.csv, logs in DIR
 #                                          # (default bench-results/guest-<date>_<time>)
-#   kernel/guest-bench.sh --timeout S      # hard limit of the QEMU run (default 5400, --quick 900)
+#   kernel/guest-bench.sh --timeout S      # hard limit of the QEMU run (default 7200, --quick 900)
 # Any other option goes to the guest's `uepoll-bench.jar guest-bench` (--rounds, --window,
 # --transports, --seed, --jvm-opts, ...; `java -jar microbench/target/uepoll-bench.jar guest-bench
 # --help` lists them). The kernel comes from kernel/run-qemu-tests.sh's cache (built when missing);
@@ -41,7 +42,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 case "${TIMEOUT:-0}" in *[!0-9]*) echo "--timeout: expected seconds" >&2; exit 2 ;; esac
-[ -n "$TIMEOUT" ] || { [ "$QUICK" = 1 ] && TIMEOUT=900 || TIMEOUT=5400; }
+[ -n "$TIMEOUT" ] || { [ "$QUICK" = 1 ] && TIMEOUT=900 || TIMEOUT=7200; }
 OUT=${OUT:-$PROJ/bench-results/guest-$(date +%Y-%m-%d_%H%M%S)}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)

@@ -4,6 +4,8 @@ import joptsimple.OptionSet;
 import joptsimple.OptionSpec;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.nio.file.Paths;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,9 +29,12 @@ import java.util.Random;
  * idle time skipped). Every server runs in its own JVM with one loop thread, wrk on the same vCPU;
  * a window is one wrk run, and its instructions per request (server, client and kernel together)
  * are wrk's run time in guest nanoseconds, less the vCPU's idle time during it (read by wrk's
- * script from /proc/stat), over the requests wrk completed. Each server is warmed up until two consecutive windows agree within the
- * tolerance, then every round measures one window per server in a shuffled order (fixed seed),
- * plus one window with no load: what the idle JVMs and the kernel run in the background.
+ * script from /proc/stat), over the requests wrk completed. The servers are warmed up in rounds like
+ * the measured ones (every server once, shuffled: each loaded for a window, then idle while the
+ * others run) until, in one round, every server's last two windows agree within the tolerance and
+ * its JIT was quiet in both (compilation time from its hsperfdata counters); then every round
+ * measures one window per server in a shuffled order (fixed seed, one generator for warm-up and
+ * measured rounds), plus one window with no load: what the idle JVMs and the kernel run in the background.
  * Writes raw.csv and meta.txt to --out; {@code guest-report} turns them into the report.
  */
 final class GuestBench {
@@ -49,11 +55,15 @@ final class GuestBench {
     private static final OptionSpec<Integer> WINDOW = CLI.positiveInt("window",
             "guest seconds of each wrk window (default 3; --quick: 1)");
     private static final OptionSpec<Integer> MAX_WARMUP = CLI.positiveInt("max-warmup",
-            "warm-up windows per server at most (default 15; --quick: 2)");
+            "warm-up rounds (one window per server each) at most (default 40; --quick: 2)");
     private static final OptionSpec<Integer> MIN_WARMUP = CLI.positiveInt("min-warmup",
-            "warm-up windows per server at least (default 4; --quick: 2)");
+            "warm-up rounds at least (default 25; --quick: 2)");
     private static final OptionSpec<String> TOLERANCE = CLI.text("tolerance",
-            "warm-up ends when two consecutive windows agree within this many percent", "PCT", "1");
+            "a server is warm when its last two warm-up windows agree within this many percent (and its JIT was quiet)",
+            "PCT", "1");
+    private static final OptionSpec<String> JIT_QUIET = CLI.text("jit-quiet",
+            "a window is quiet when the server's JVM compiled for at most this share of a window (in percent) from the end"
+                    + " of its previous window to the end of this one (hsperfdata's java.ci.totalTime)", "PCT", "1");
     private static final OptionSpec<Integer> CONNS = CLI.parser.accepts("conns", "wrk connections (keep-alive)")
             .withRequiredArg().withValuesConvertedBy(CommandLine.intRange(1, 100_000)).defaultsTo(16);
     private static final OptionSpec<String> TRANSPORTS = CLI.transports(HttpBenchOptions.DEFAULT_TRANSPORTS);
@@ -68,7 +78,7 @@ final class GuestBench {
     private static final OptionSpec<String> QEMU = CLI.text("qemu", "the QEMU options, for the report", "TEXT", "");
 
     static final String RAW_HEADER = "phase,round,order,transport,requests,rate,window_ns,bracket_ns,idle_ns,"
-            + "insn_per_req,errors,failure,bracket_idle_ns,start_ns";
+            + "insn_per_req,errors,failure,bracket_idle_ns,start_ns,jit_compiles,jit_ns,gcs";
 
     /** One wrk window (or, for the transport "idle", a window without load). */
     static final class Window {
@@ -92,6 +102,14 @@ final class GuestBench {
          * (compilations, collections, safepoints) against the windows.
          */
         long startNs;
+        /**
+         * The server JVM's compilations, their time (guest ns, elapsed in the compiler threads) and its
+         * collections from the end of its previous window (or from its start) to the end of this one,
+         * from its hsperfdata counters; -1 and NaN when they cannot be read.
+         */
+        long jitCompiles = -1;
+        double jitNs = Double.NaN;
+        long gcs = -1;
 
         /** (wrk's run time - idle time around it) / requests: guest nanoseconds = instructions. */
         double insnPerRequest() {
@@ -104,7 +122,8 @@ final class GuestBench {
                     + ',' + BenchReport.num(windowNs, 0) + ',' + BenchReport.num(bracketNs, 0) + ','
                     + BenchReport.num(idleNs, 0) + ',' + BenchReport.num(insnPerRequest(), 1) + ',' + errors + ','
                     + (failure == null ? "" : '"' + failure.replace('"', '\'').replace('\n', ' ') + '"') + ','
-                    + BenchReport.num(bracketIdleNs, 0) + ',' + startNs;
+                    + BenchReport.num(bracketIdleNs, 0) + ',' + startNs + ',' + jitCompiles + ','
+                    + BenchReport.num(jitNs, 0) + ',' + gcs;
         }
     }
 
@@ -114,6 +133,7 @@ final class GuestBench {
     private final int maxWarmup;
     private final int minWarmup;
     private final double tolerance;
+    private final double jitQuiet;
     private final int conns;
     private final List<String> jvmOpts;
     private final Path out;
@@ -126,17 +146,24 @@ final class GuestBench {
     private final List<String> problems = new ArrayList<>();
     private final Map<String, String> meta = new LinkedHashMap<>();
     private final List<Window> windows = new ArrayList<>();
+    /** Each server's hsperfdata counters after its last window. */
+    private final Map<ServerProcess, JitCounters> lastJit = new HashMap<>();
 
     private GuestBench(OptionSet set) {
         quick = set.has(QUICK);
         rounds = CommandLine.orDefault(set, ROUNDS, quick ? 2 : 6);
         windowSeconds = CommandLine.orDefault(set, WINDOW, quick ? 1 : 3);
-        maxWarmup = CommandLine.orDefault(set, MAX_WARMUP, quick ? 2 : 15);
-        minWarmup = Math.min(maxWarmup, CommandLine.orDefault(set, MIN_WARMUP, quick ? 2 : 4));
+        maxWarmup = CommandLine.orDefault(set, MAX_WARMUP, quick ? 2 : 40);
+        minWarmup = Math.min(maxWarmup, CommandLine.orDefault(set, MIN_WARMUP, quick ? 2 : 25));
         try {
             tolerance = Double.parseDouble(TOLERANCE.value(set)) / 100;
         } catch (NumberFormatException e) {
             throw CLI.error("--tolerance: expected a number of percent");
+        }
+        try {
+            jitQuiet = Double.parseDouble(JIT_QUIET.value(set)) / 100;
+        } catch (NumberFormatException e) {
+            throw CLI.error("--jit-quiet: expected a number of percent");
         }
         conns = CONNS.value(set);
         List<String> wanted = set.has(TRANSPORTS) ? List.copyOf(TRANSPORTS.values(set))
@@ -162,8 +189,9 @@ final class GuestBench {
         meta.put("servers", "1 JVM each, 1 loop thread, JVM " + String.join(" ", jvmOpts));
         meta.put("load", "wrk -t1 -c" + conns + " (keep-alive) on the same vCPU");
         meta.put("schedule", rounds + " rounds x " + windowSeconds + " guest-s windows, shuffled per round (seed " + seed
-                + "); warm-up: windows until two consecutive agree within " + BenchReport.num(tolerance * 100, 1)
-                + "%, " + minWarmup + " to " + maxWarmup + " windows");
+                + "); warm-up: " + minWarmup + " to " + maxWarmup + " rounds like the measured ones, until every server's"
+                + " last two windows agree within " + BenchReport.num(tolerance * 100, 1) + "% and its JIT compiled for at"
+                + " most " + BenchReport.num(jitQuiet * 100, 2) + "% of a window in each");
     }
 
     /** Parses and runs; returns the exit status. */
@@ -204,13 +232,13 @@ final class GuestBench {
                         (System.nanoTime() - t0) / 1e9);
             }
             for (ServerProcess p : procs) {
-                warmUp(p);
-                writeRaw();
+                lastJit.put(p, JitCounters.read(p.pid()));
             }
-            writeMeta();
-            // One generator for all rounds: java.util.Random seeded with nearby values (seed * 1000 + round)
-            // draws nearly the same first numbers, and the last server stayed last in every round.
+            // One generator for all rounds, warm-up and measured: java.util.Random seeded with nearby values
+            // (seed * 1000 + round) draws nearly the same first numbers, and the last server stayed last in every round.
             Random shuffle = new Random(seed);
+            warmUp(procs, shuffle);
+            writeMeta();
             for (int r = 1; r <= rounds; r++) {
                 List<ServerProcess> order = new ArrayList<>(procs);
                 Collections.shuffle(order, shuffle);
@@ -231,29 +259,75 @@ final class GuestBench {
     }
 
     /**
-     * At least {@link #minWarmup} windows, then until two consecutive ones agree within the
-     * tolerance, at most {@link #maxWarmup}.
+     * Warm-up rounds like the measured ones: every server once per round in a shuffled order, so each
+     * is loaded for a window and then idle while the others run, as it will be when measured. (Warmed
+     * one after the other, with back-to-back windows, a loop's C2 code had never seen the loop go idle:
+     * it was invalidated about a second after the server's last warm-up window and compiled again in
+     * a measured window, 2 to 8% of that window's instructions; and methods run once per connection
+     * kept compiling. Interleaved, the last C2 compilations and invalidations still came in windows
+     * 14 to 23 (methods run once per loop iteration or per connection, whose counters grow slowly: the
+     * event loop's OSR compilation, a LongObjectHashMap.removeAt branch first taken), hence at least
+     * 25 rounds.) A server is warm from the first round, at least {@link #minWarmup}, in which
+     * its last two windows agree within the tolerance and its JVM compiled for at most
+     * {@link #jitQuiet} of a window in each of them (the idle time before the window included); it
+     * keeps running in the warm-up rounds until every server is warm, at most {@link #maxWarmup} rounds.
      */
-    private void warmUp(ServerProcess p) throws Exception {
-        double previous = Double.NaN;
-        for (int i = 1; i <= maxWarmup; i++) {
-            Window w = measure("warmup", 0, i, p);
-            report(w);
-            double now = w.insnPerRequest();
-            double change = Math.abs(now / previous - 1);
-            if (i >= minWarmup && change <= tolerance) {
-                String msg = String.format(Locale.ROOT, "converged after %d windows (last two within %.2f%%)", i,
-                        change * 100);
-                meta.put("warm-up " + p.label, msg);
-                System.out.println("  " + p.label + " " + msg);
-                return;
+    private void warmUp(List<ServerProcess> procs, Random shuffle) throws Exception {
+        Map<ServerProcess, List<Window>> series = new LinkedHashMap<>();
+        Map<ServerProcess, String> warmAt = new HashMap<>();
+        procs.forEach(p -> series.put(p, new ArrayList<>()));
+        int round = 0;
+        while (round < maxWarmup && warmAt.size() < procs.size()) {
+            round++;
+            List<ServerProcess> order = new ArrayList<>(procs);
+            Collections.shuffle(order, shuffle);
+            for (ServerProcess p : order) {
+                Window w = measure("warmup", 0, round, p);
+                report(w);
+                series.get(p).add(w);
             }
-            previous = now;
+            writeRaw();
+            for (ServerProcess p : procs) {
+                if (round >= minWarmup && !warmAt.containsKey(p) && warm(series.get(p))) {
+                    String msg = "converged after " + round + " windows (" + lastTwo(series.get(p)) + ")";
+                    warmAt.put(p, msg);
+                    System.out.println("  " + p.label + " " + msg);
+                }
+            }
         }
-        String msg = "did NOT converge within " + maxWarmup + " windows";
-        meta.put("warm-up " + p.label, msg);
-        problems.add("warm-up of " + p.label + " " + msg);
-        System.out.println("  !! " + p.label + " " + msg);
+        for (ServerProcess p : procs) {
+            String msg = warmAt.get(p);
+            if (msg == null) {
+                msg = "did NOT converge within " + round + " windows (" + lastTwo(series.get(p)) + ")";
+                problems.add("warm-up of " + p.label + " " + msg);
+                System.out.println("  !! " + p.label + " " + msg);
+            } else if (round > 0) {
+                msg += ", " + round + " in all";
+            }
+            meta.put("warm-up " + p.label, msg);
+        }
+    }
+
+    /** The last two windows agree within the tolerance and the JIT was quiet in both. */
+    private boolean warm(List<Window> ws) {
+        if (ws.size() < 2) {
+            return false;
+        }
+        Window a = ws.get(ws.size() - 2);
+        Window b = ws.get(ws.size() - 1);
+        double limit = jitQuiet * windowSeconds * 1e9;
+        return Math.abs(b.insnPerRequest() / a.insnPerRequest() - 1) <= tolerance
+                && !(a.jitNs > limit) && !(b.jitNs > limit);
+    }
+
+    private static String lastTwo(List<Window> ws) {
+        if (ws.size() < 2) {
+            return "one window";
+        }
+        Window a = ws.get(ws.size() - 2);
+        Window b = ws.get(ws.size() - 1);
+        return String.format(Locale.ROOT, "last two %.2f%% apart, JIT %s and %s ms", Math.abs(b.insnPerRequest()
+                / a.insnPerRequest() - 1) * 100, BenchReport.orNa(a.jitNs / 1e6, 1), BenchReport.orNa(b.jitNs / 1e6, 1));
     }
 
     private Window measure(String phase, int round, int order, ServerProcess p) throws Exception {
@@ -273,6 +347,13 @@ final class GuestBench {
         w.rate = r.rate;
         w.windowNs = r.requests > 0 && r.rate > 0 ? r.requests / r.rate * 1e9 : Double.NaN;
         w.errors = r.errors();
+        JitCounters jit = JitCounters.read(p.pid());
+        JitCounters before = lastJit.put(p, jit);
+        if (jit != null && before != null) {
+            w.jitCompiles = jit.compiles - before.compiles;
+            w.jitNs = jit.compileNs - before.compileNs;
+            w.gcs = jit.collections - before.collections;
+        }
         w.failure = r.failure != null ? r.failure : Double.isNaN(r.rate) ? "no Requests/sec line from wrk"
                 : r.idleTicks < 0 ? "no idle ticks from wrk's script" : null;
         if (w.failure != null || w.errors > 0 || !p.isAlive()) {
@@ -310,8 +391,10 @@ final class GuestBench {
             return;
         }
         System.out.printf(Locale.ROOT, "  %s %-24s %8d req %9.1f req/guest-s %9.0f insn/req  idle %.0f ms (%.0f ms"
-                        + " with wrk's start and exit)%n", w.phase.equals("warmup") ? "w" + w.order : "r" + w.round, w.label,
-                w.requests, w.rate, w.insnPerRequest(), w.idleNs / 1e6, w.bracketIdleNs / 1e6);
+                        + " with wrk's start and exit)  jit %d compiles %.1f ms, %d GCs%n",
+                w.phase.equals("warmup") ? "w" + w.order : "r" + w.round, w.label,
+                w.requests, w.rate, w.insnPerRequest(), w.idleNs / 1e6, w.bracketIdleNs / 1e6, w.jitCompiles, w.jitNs / 1e6,
+                w.gcs);
     }
 
     /** Idle + iowait of all CPUs from /proc/stat, in ns (USER_HZ resolution: 10 ms). */
@@ -319,6 +402,74 @@ final class GuestBench {
         String[] f = Files.readAllLines(Paths.get("/proc/stat")).get(0).trim().split("\\s+");
         long ticks = Long.parseLong(f[4]) + Long.parseLong(f[5]);
         return ticks * 1_000_000_000L / BenchReport.clockTicksPerSecond();
+    }
+
+    /**
+     * A JVM's own counters from its hsperfdata file ({@code /tmp/hsperfdata_USER/PID}, written by every
+     * HotSpot JVM unless -XX:-UsePerfData): compilations, their elapsed time, collections. Read by the
+     * driver after each window, outside wrk's run; the servers run with no extra flag.
+     */
+    static final class JitCounters {
+        final long compiles;
+        final double compileNs;
+        final long collections;
+
+        JitCounters(long compiles, double compileNs, long collections) {
+            this.compiles = compiles;
+            this.compileNs = compileNs;
+            this.collections = collections;
+        }
+
+        /** Null when the file cannot be read or lacks the counters. */
+        static JitCounters read(long pid) {
+            try {
+                Path f = Paths.get(System.getProperty("java.io.tmpdir"), "hsperfdata_" + System.getProperty("user.name"),
+                        Long.toString(pid));
+                Map<String, Long> c = parse(Files.readAllBytes(f));
+                Long compiles = c.get("sun.ci.totalCompiles");
+                Long time = c.get("java.ci.totalTime");
+                Long hz = c.get("sun.os.hrt.frequency");
+                if (compiles == null || time == null || hz == null || hz <= 0) {
+                    return null;
+                }
+                return new JitCounters(compiles, time * 1e9 / hz, c.getOrDefault("sun.gc.collector.0.invocations", 0L)
+                        + c.getOrDefault("sun.gc.collector.1.invocations", 0L));
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** The scalar long counters of a PerfData v2 buffer (HotSpot's perfMemory.hpp: prologue, then entries). */
+        static Map<String, Long> parse(byte[] bytes) {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            if (b.getInt(0) != 0xcafec0c0) {
+                throw new IllegalArgumentException("not a PerfData buffer");
+            }
+            b.order(bytes[4] == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+            int at = b.getInt(24);
+            int entries = b.getInt(28);
+            Map<String, Long> out = new HashMap<>();
+            for (int i = 0; i < entries && at > 0 && at + 20 <= bytes.length; i++) {
+                int length = b.getInt(at);
+                int nameOffset = b.getInt(at + 4);
+                int vectorLength = b.getInt(at + 8);
+                byte type = b.get(at + 12);
+                int dataOffset = b.getInt(at + 16);
+                if (length <= 0) {
+                    break;
+                }
+                if (type == 'J' && vectorLength == 0 && at + dataOffset + 8 <= bytes.length) {
+                    int end = at + nameOffset;
+                    while (end < bytes.length && bytes[end] != 0) {
+                        end++;
+                    }
+                    out.put(new String(bytes, at + nameOffset, end - at - nameOffset, StandardCharsets.US_ASCII),
+                            b.getLong(at + dataOffset));
+                }
+                at += length;
+            }
+            return out;
+        }
     }
 
     private void writeRaw() throws IOException {

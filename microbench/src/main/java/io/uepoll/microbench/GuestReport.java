@@ -53,6 +53,8 @@ final class GuestReport {
     private final Map<String, Transport> transports = new LinkedHashMap<>();
     /** label -> round -> insn/request of the measured window. */
     private final Map<String, Map<Integer, Double>> measured = new LinkedHashMap<>();
+    /** label -> round -> "ms (compilations)" of the server's JIT for the measured window (raw.csv since start_ns). */
+    private final Map<String, Map<Integer, String>> jit = new LinkedHashMap<>();
     private final Map<String, List<Double>> rates = new LinkedHashMap<>();
     private final Map<String, List<Double>> idleShares = new LinkedHashMap<>();
     private final Map<String, Row> rows = new LinkedHashMap<>();
@@ -67,6 +69,7 @@ final class GuestReport {
         for (String label : labels) {
             transports.put(label, Transport.of(label.replaceAll("#.*", "")));
             measured.put(label, new LinkedHashMap<>());
+            jit.put(label, new LinkedHashMap<>());
             rates.put(label, new ArrayList<>());
             idleShares.put(label, new ArrayList<>());
             rows.put(label, new Row());
@@ -94,6 +97,9 @@ final class GuestReport {
                 row.warmupSeries.add(insn);
             } else if (!Double.isNaN(insn)) {
                 measured.get(label).put(round, insn);
+                if (f.size() > 16 && !f.get(15).isEmpty()) {
+                    jit.get(label).put(round, BenchReport.num(Double.parseDouble(f.get(15)) / 1e6, 1) + " (" + f.get(14) + ")");
+                }
                 rates.get(label).add(Double.parseDouble(f.get(5)));
                 idleShares.get(label).add(idle / bracket);
             }
@@ -209,6 +215,16 @@ final class GuestReport {
             StringBuilder s = new StringBuilder();
             r.warmupSeries.forEach(x -> s.append(' ').append(BenchReport.num(x, 0)));
             sb.append(String.format(Locale.ROOT, "  %-26s%s%n", r.name, s));
+        }
+        if (jit.values().stream().anyMatch(m -> !m.isEmpty())) {
+            sb.append("\nJIT in the measured windows: ms the server's JVM spent compiling (elapsed in its compiler threads,"
+                    + " guest time)\nfrom the end of its previous window to the end of this one, compilations in parentheses"
+                    + " (its hsperfdata):\n");
+            for (String label : labels) {
+                StringBuilder s = new StringBuilder();
+                jit.get(label).forEach((round, v) -> s.append("  r").append(round).append(' ').append(v));
+                sb.append(String.format(Locale.ROOT, "  %-26s%s%n", rows.get(label).name, s));
+            }
         }
         sb.append('\n').append(noise());
         sb.append('\n').append(targets());
