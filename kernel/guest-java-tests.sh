@@ -60,12 +60,15 @@ run rings transport-uepoll "-Dio.uepoll.ring=userpoll -Duepoll.test.rings=USERPO
 	io.uepoll.channel.LinuxOptionsOnRingTest
 
 # The reliability regressions on USERPOLL (README "Reliability"): the linger close, accept after
-# EMFILE, a stream moved between loops (8 MiB per round instead of 64 under emulation).
+# EMFILE, a stream moved between loops (8 MiB per round instead of 64 under emulation); and the data
+# path contract (issue 11) on USERPOLL with direct syscalls and with its paired io_uring for sends
+# (RingContractTest's setups USERPOLL and USERPOLL_RING).
 run abuse transport-uepoll "-Dio.uepoll.ring=userpoll -Duepoll.test.rings=USERPOLL -Duepoll.abuse.migrationMiB=8 -Duepoll.abuse.childSeconds=400 -Duepoll.abuse.timeScale=10" \
 	io.uepoll.channel.FaultLingerCloseTest \
 	io.uepoll.channel.FaultEmfileAcceptTest \
 	io.uepoll.channel.AbuseLoopMigrationTest \
-	io.uepoll.channel.FaultResetDuringWriteTest
+	io.uepoll.channel.FaultResetDuringWriteTest \
+	io.uepoll.channel.RingContractTest
 
 # Netty's classes carry hard @Timeouts sized for real hardware (SocketHalfClosedTest: 20 s for 16 KiB
 # read one byte at a time, 2-5 s on the host); emulation is 20-50x slower. The QEMU run's own hard
@@ -76,6 +79,12 @@ run abuse transport-uepoll "-Dio.uepoll.ring=userpoll -Duepoll.test.rings=USERPO
 SSL_ECHO="io.uepoll.testsuite.UepollSocketSslEchoTest#testSslEcho(io.netty.handler.ssl.SslContext,\
 io.netty.handler.ssl.SslContext,io.netty.testsuite.transport.socket.SocketSslEchoTest\$Renegotiation,\
 boolean,boolean,boolean,boolean,boolean,org.junit.jupiter.api.TestInfo)"
+# The default data path (ring) pairs USERPOLL with an io_uring for the sends; the echo test also runs
+# with direct syscalls.
+run netty-testsuite-direct testsuite "-Dio.uepoll.ring=userpoll -Dio.uepoll.dataPath=direct -Djunit.jupiter.execution.timeout.mode=disabled" \
+	io.uepoll.testsuite.UepollSocketEchoTest \
+	io.uepoll.testsuite.UepollSocketHalfClosedTest
+
 run netty-testsuite testsuite "-Dio.uepoll.ring=userpoll -Djunit.jupiter.execution.timeout.mode=disabled" \
 	io.uepoll.testsuite.UepollSocketEchoTest \
 	io.uepoll.testsuite.UepollSocketSslGreetingTest \

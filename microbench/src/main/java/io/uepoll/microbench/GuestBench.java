@@ -39,7 +39,7 @@ import java.util.Random;
  */
 final class GuestBench {
     /** Six servers, not eight: every JVM takes half a minute of host time to start under emulation. */
-    private static final String QUICK_TRANSPORTS = "epoll,epoll,io_uring,uepoll-io_uring,uepoll-epoll_wait,uepoll-userpoll";
+    private static final String QUICK_TRANSPORTS = "epoll,epoll,io_uring,uepoll-io_uring,uepoll-epoll_wait,uepoll-userpoll,uepoll-userpoll-direct";
     /**
      * The servers' JVM options: the host benchmark's, with a 16 MiB young generation. With the default
      * one (a third of the heap) a young collection came every ~120k requests, one in two or three

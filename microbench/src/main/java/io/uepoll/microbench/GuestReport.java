@@ -279,16 +279,24 @@ final class GuestReport {
             sb.append(String.format(Locale.ROOT, "  [info  ] against Netty io_uring with its buffer ring (%s insn/req): %s x%n",
                     BenchReport.num(bufring.median, 0), BenchReport.num(best.xBufring, 3)));
         }
-        Row userpoll = rows.get("uepoll-userpoll");
-        Row epollWait = rows.get("uepoll-epoll_wait");
-        if (userpoll != null && epollWait != null) {
-            sb.append(String.format(Locale.ROOT, "  [stated] USERPOLL %s insn/req vs EPOLL_WAIT %s: %s x (paired median)%n",
-                    BenchReport.num(userpoll.median, 0), BenchReport.num(epollWait.median, 0),
-                    BenchReport.num(pairedRatio(userpoll.label, epollWait.label), 4)));
-        } else {
-            sb.append("  [n/a   ] USERPOLL vs EPOLL_WAIT: both must be in the run\n");
-        }
+        // The seed's ABI against epoll_wait with everything else equal (direct syscalls), then what its
+        // paired io_uring for sends buys against our IO_URING ring.
+        stated(sb, "USERPOLL direct", "uepoll-userpoll-direct", "EPOLL_WAIT", "uepoll-epoll_wait");
+        stated(sb, "USERPOLL (sends via io_uring)", "uepoll-userpoll", "IO_URING", "uepoll-io_uring");
         return sb.toString();
+    }
+
+    private void stated(StringBuilder sb, String name, String label, String otherName, String otherLabel) {
+        Row row = rows.get(label);
+        Row other = rows.get(otherLabel);
+        if (row != null && other != null) {
+            sb.append(String.format(Locale.ROOT, "  [stated] %s %s insn/req vs %s %s: %s x (paired median)%n", name,
+                    BenchReport.num(row.median, 0), otherName, BenchReport.num(other.median, 0),
+                    BenchReport.num(pairedRatio(row.label, other.label), 4)));
+        } else {
+            sb.append(String.format(Locale.ROOT, "  [n/a   ] %s vs %s: both must be in the run (%s, %s)%n", name,
+                    otherName, label, otherLabel));
+        }
     }
 
     // ----------------------------------------------------------------------------------------- csv

@@ -15,7 +15,7 @@ import java.util.Random;
 /** The flags of {@code http-bench} (also {@code bench/http-bench.sh}), read into final fields. */
 final class HttpBenchOptions {
     static final String DEFAULT_TRANSPORTS =
-            "epoll,epoll,io_uring,io_uring-bufring,uepoll-io_uring,uepoll-io_uring-oneshot,uepoll-io_uring-direct,uepoll-epoll_wait,uepoll-userpoll";
+            "epoll,epoll,io_uring,io_uring-bufring,uepoll-io_uring,uepoll-io_uring-oneshot,uepoll-io_uring-direct,uepoll-epoll_wait,uepoll-userpoll,uepoll-userpoll-direct";
     static final String DEFAULT_JVM_OPTS = "-Xms512m -Xmx512m -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled";
 
     private static final CommandLine CLI = new CommandLine(

@@ -93,7 +93,8 @@ final class ServerCommand {
 
     private static String describeRing(Transport transport) {
         switch (transport) {
-            case UEPOLL_USERPOLL: return UepollRing.USERPOLL.name();
+            case UEPOLL_USERPOLL:
+            case UEPOLL_USERPOLL_DIRECT: return UepollRing.USERPOLL.name();
             case UEPOLL_IO_URING:
             case UEPOLL_IO_URING_SPIN: return UepollRing.IO_URING.name();
             case UEPOLL_EPOLL_WAIT: return UepollRing.EPOLL_WAIT.name();

@@ -32,7 +32,11 @@ enum Transport {
     IO_URING("io_uring", IoUringServerSocketChannel.class, IoUringIoHandler::newFactory),
     /** Netty io_uring with its provided-buffer ring and multishot recv: its best configuration. */
     IO_URING_BUFRING("io_uring-bufring", IoUringServerSocketChannel.class, Transport::nettyBufferRingFactory),
+    /** USERPOLL with the default data path: its sends go through a paired io_uring, receives are syscalls. */
     UEPOLL_USERPOLL("uepoll-userpoll", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(UepollRing.USERPOLL)),
+    /** USERPOLL with direct send/recv syscalls: the seed's ABI against EPOLL_WAIT, everything else equal. */
+    UEPOLL_USERPOLL_DIRECT("uepoll-userpoll-direct", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(
+            UepollRing.USERPOLL, UepollIoHandler.DEFAULT_RING_SIZE, 0, UepollDataPath.DIRECT)),
     UEPOLL_IO_URING("uepoll-io_uring", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(UepollRing.IO_URING)),
     /** IO_URING for readiness only, direct recv/send syscalls: the data path before the ring carried it. */
     UEPOLL_IO_URING_DIRECT("uepoll-io_uring-direct", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(
@@ -98,7 +102,8 @@ enum Transport {
             case EPOLL: return io.netty.channel.epoll.Epoll.isAvailable();
             case IO_URING:
             case IO_URING_BUFRING: return io.netty.channel.uring.IoUring.isAvailable();
-            case UEPOLL_USERPOLL: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.USERPOLL);
+            case UEPOLL_USERPOLL:
+            case UEPOLL_USERPOLL_DIRECT: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.USERPOLL);
             case UEPOLL_IO_URING:
             case UEPOLL_IO_URING_DIRECT:
             case UEPOLL_IO_URING_ONESHOT:
@@ -119,7 +124,8 @@ enum Transport {
             case EPOLL: cause = io.netty.channel.epoll.Epoll.unavailabilityCause(); break;
             case IO_URING:
             case IO_URING_BUFRING: cause = io.netty.channel.uring.IoUring.unavailabilityCause(); break;
-            case UEPOLL_USERPOLL: cause = ringCause(UepollRing.USERPOLL); break;
+            case UEPOLL_USERPOLL:
+            case UEPOLL_USERPOLL_DIRECT: cause = ringCause(UepollRing.USERPOLL); break;
             case UEPOLL_IO_URING:
             case UEPOLL_IO_URING_DIRECT:
             case UEPOLL_IO_URING_ONESHOT:
@@ -142,6 +148,7 @@ enum Transport {
             case IO_URING: return "Netty io_uring";
             case IO_URING_BUFRING: return "Netty io_uring+bufring";
             case UEPOLL_USERPOLL: return "uepoll USERPOLL";
+            case UEPOLL_USERPOLL_DIRECT: return "uepoll USERPOLL direct";
             case UEPOLL_IO_URING: return "uepoll IO_URING";
             case UEPOLL_IO_URING_DIRECT: return "uepoll IO_URING direct";
             case UEPOLL_IO_URING_ONESHOT: return "uepoll IO_URING one-shot recv";

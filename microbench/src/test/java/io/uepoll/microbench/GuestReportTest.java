@@ -33,7 +33,7 @@ class GuestReportTest {
     @Test
     void instructionsPerRequestArePairedMediansLessIdleTime() throws Exception {
         MetaFile.write(dir.resolve("meta.txt"), Map.of("build", "commit abc", "warm-up epoll", "converged after 5 windows"),
-                Map.of(), List.of("epoll", "io_uring", "uepoll-epoll_wait", "uepoll-userpoll"), List.of(), List.of());
+                Map.of(), List.of("epoll", "io_uring", "uepoll-epoll_wait", "uepoll-userpoll-direct"), List.of(), List.of());
         StringBuilder raw = new StringBuilder(GuestBench.RAW_HEADER).append('\n');
         raw.append(row("warmup", 0, "epoll", 1000, 2e9, 0));
         // epoll 40000, 41000, 40500 insn/req; io_uring 30000 flat; EPOLL_WAIT 36000; USERPOLL 36000 with
@@ -43,7 +43,7 @@ class GuestReportTest {
             raw.append(row("measure", r, "epoll", 50000, 50000 * epoll[r - 1], 0));
             raw.append(row("measure", r, "io_uring", 50000, 50000 * 30000.0, 0));
             raw.append(row("measure", r, "uepoll-epoll_wait", 50000, 50000 * 36000.0, 0));
-            raw.append(row("measure", r, "uepoll-userpoll", 55000, 2e9, 1e7));
+            raw.append(row("measure", r, "uepoll-userpoll-direct", 55000, 2e9, 1e7));
             GuestBench.Window idle = new GuestBench.Window();
             idle.phase = "measure";
             idle.round = r;
@@ -59,7 +59,7 @@ class GuestReportTest {
         assertEquals(40500, e.median, 1e-6);
         assertEquals(1000.0 / 40500, e.spread, 1e-9);
         assertEquals(1, e.warmupWindows);
-        GuestReport.Row u = report.row("uepoll-userpoll");
+        GuestReport.Row u = report.row("uepoll-userpoll-direct");
         assertEquals((2e9 - 1e7) / 55000, u.median, 1e-6);
         assertEquals(0, u.spread, 1e-12);
         assertEquals((2e9 - 1e7) / 55000 / 30000, u.xIoUring, 1e-9);
@@ -68,11 +68,11 @@ class GuestReportTest {
 
         String text = GuestReport.render(dir);
         assertTrue(text.contains("[n/a   ] our best configuration, uepoll EPOLL_WAIT: 36000 insn/req = 1.200 x Netty io_uring's 30000"), text);
-        assertTrue(text.contains("[stated] USERPOLL 36182 insn/req vs EPOLL_WAIT 36000: 1.0051 x"), text);
+        assertTrue(text.contains("[stated] USERPOLL direct 36182 insn/req vs EPOLL_WAIT 36000: 1.0051 x"), text);
         assertTrue(text.contains("busy 0.100% of the guest's time"), text);
         assertTrue(text.contains("no A/A control"), text);
         assertTrue(text.contains("WARNING: no verdict: not warmed up (the warm-up did not converge) for Netty io_uring,"
-                + " uepoll EPOLL_WAIT, uepoll USERPOLL"), text);
+                + " uepoll EPOLL_WAIT, uepoll USERPOLL direct"), text);
         assertTrue(Files.readString(dir.resolve("summary.csv")).startsWith("transport,name,rounds,insn_per_req,"));
         assertTrue(Files.readString(dir.resolve("chart.svg")).endsWith("</svg>\n"));
     }

@@ -81,7 +81,7 @@ abstract class AbstractRingReader {
         passDelivered = true;
         channel.pipeline().fireChannelRead(buf);
         UepollRegistration registration = channel.uepollRegistration();
-        if (moreData && handle.continueReading() && registration != null && registration.carriesIo()
+        if (moreData && handle.continueReading() && registration != null && registration.carriesReceives()
                 && channel.isActive() && !channel.shouldBreakReadReady(channel.config())) {
             return true;
         }
@@ -138,7 +138,7 @@ abstract class AbstractRingReader {
         if (registration == null || !registration.isLive() || !channel.isActive()) {
             return; // the next registration's read() starts again (or the loop is shutting down)
         }
-        if (registration.carriesIo()) {
+        if (registration.carriesReceives()) {
             channel.readThroughRing(registration);
         } else if (wantsRead()) {
             unsafe().scheduleReadAgain(); // moved to a direct loop: its read pass may run now

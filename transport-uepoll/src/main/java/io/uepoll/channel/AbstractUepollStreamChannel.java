@@ -246,7 +246,7 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
     /** The registration whose ring carries this channel's receives now, or null: read directly. */
     private UepollRegistration ringReadRegistration() {
         UepollRegistration registration = uepollRegistration();
-        return registration != null && registration.carriesIo() && readsThroughRing() ? registration : null;
+        return registration != null && registration.carriesReceives() && readsThroughRing() ? registration : null;
     }
 
     @Override

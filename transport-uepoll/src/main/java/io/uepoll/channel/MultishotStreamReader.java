@@ -186,7 +186,7 @@ final class MultishotStreamReader extends AbstractRingReader implements IoRing.R
         if (hasKept() || !passDelivered() && !wantsRead()) {
             keep(src, owned, res, false); // behind what is kept already: bytes never pass each other
             UepollRegistration registration = channel.uepollRegistration();
-            if (wantsRead() && registration != null && registration.carriesIo()) {
+            if (wantsRead() && registration != null && registration.carriesReceives()) {
                 read(registration); // asked for again meanwhile: hand it all over, in order
             } else if (!last) {
                 cancel();
@@ -278,7 +278,7 @@ final class MultishotStreamReader extends AbstractRingReader implements IoRing.R
             cancelAsked = true;
         }
         UepollRegistration registration = channel.uepollRegistration();
-        if (registration != null && registration.carriesIo()) {
+        if (registration != null && registration.carriesReceives()) {
             try {
                 registration.cancelRecvMultishot();
             } catch (Throwable t) {

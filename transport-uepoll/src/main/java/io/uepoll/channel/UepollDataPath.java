@@ -10,8 +10,9 @@ public enum UepollDataPath {
     /**
      * Sends and receives ride the loop's ring where the ring can carry them (IO_URING): a flush queues
      * a send, a channel that wants bytes keeps one receive waiting, and every request of an iteration
-     * reaches the kernel in the loop's next {@code io_uring_enter}. On rings that cannot carry them
-     * (USERPOLL, EPOLL_WAIT) this is {@link #DIRECT}.
+     * reaches the kernel in the loop's next {@code io_uring_enter}. USERPOLL is paired with a small
+     * io_uring for the sends alone (receives follow its readiness, with syscalls). On EPOLL_WAIT, or
+     * where no io_uring can be had, this is {@link #DIRECT}.
      */
     RING("ring"),
     /** A direct {@code send}/{@code writev}/{@code recv} syscall per operation: the A/B baseline. */

@@ -101,7 +101,8 @@ public final class UepollIoHandler implements IoHandler {
 
     /**
      * @param dataPath how stream channels move their bytes: {@link UepollDataPath#RING} (the default, or
-     *                 {@code -Dio.uepoll.dataPath}) lets an IO_URING ring carry their sends and receives;
+     *                 {@code -Dio.uepoll.dataPath}) lets an IO_URING ring carry their sends and receives,
+     *                 and pairs a USERPOLL ring with an io_uring that carries their sends;
      *                 {@link UepollDataPath#DIRECT} keeps a syscall per operation
      */
     public static IoHandlerFactory newFactory(UepollRing ring, int ringSize, long spinNanos, UepollDataPath dataPath) {
@@ -124,8 +125,10 @@ public final class UepollIoHandler implements IoHandler {
         ReadinessRings.checkSize(ring, ringSize);
         ReadinessRings.checkBufferRingEntries(bufferRingEntries);
         Uepoll.ensureRingAvailability(ring);
-        int buffers = dataPath == UepollDataPath.RING ? bufferRingEntries : 0; // only ring receives take them
-        return newFactory(ring, sink -> ReadinessRings.open(ring, ringSize, sink, buffers), spinNanos, dataPath);
+        boolean ringPath = dataPath == UepollDataPath.RING;
+        int buffers = ringPath ? bufferRingEntries : 0; // only ring receives take them
+        return newFactory(ring, sink -> ReadinessRings.open(ring, ringSize, sink, ringPath, buffers), spinNanos,
+                dataPath);
     }
 
     /** A factory whose loops open their ring through {@code opener}; package-private for fault-injection tests. */

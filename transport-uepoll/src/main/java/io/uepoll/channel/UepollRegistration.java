@@ -45,7 +45,10 @@ final class UepollRegistration implements IoRegistration {
         handle.handle(this, ops);
     }
 
-    /** True when the loop's ring carries this handle's sends and receives (data path ring); loop thread only. */
+    /**
+     * True when the loop's ring carries this handle's sends (data path ring; receives too where
+     * {@link #carriesReceives}); loop thread only.
+     */
     boolean carriesIo() {
         return handler.ioRing() != null && isLive();
     }
@@ -70,9 +73,14 @@ final class UepollRegistration implements IoRegistration {
         handler.ioRing().recv(handle.fd().intValue(), token, address, length, completion);
     }
 
+    /** True when the ring carries this handle's receives too, not only its sends. Loop thread only. */
+    boolean carriesReceives() {
+        return carriesIo() && handler.ioRing().carriesReceives();
+    }
+
     /** True when the ring carries this handle's receives as multishot receives into provided buffers. */
     boolean providesBuffers() {
-        return carriesIo() && handler.ioRing().providesBuffers();
+        return carriesReceives() && handler.ioRing().providesBuffers();
     }
 
     /** Arms a multishot receive of this handle's fd; see {@link IoRing#recvMultishot}. Loop thread only. */

@@ -54,14 +54,16 @@ final class EventLoopTestSupport {
     /**
      * The loops a data path contract runs on: IO_URING carrying the stream channels' sends and receives
      * (multishot receives into its provided-buffer ring, and one-shot receives with the buffer ring
-     * turned off), IO_URING with syscalls, and the rings that always use syscalls.
+     * turned off), IO_URING with syscalls, USERPOLL with its paired io_uring carrying the sends, and the
+     * rings that use syscalls.
      */
     enum IoSetup {
         IO_URING_RING(UepollRing.IO_URING, UepollDataPath.RING, true),
         IO_URING_RING_ONESHOT(UepollRing.IO_URING, UepollDataPath.RING, false),
         IO_URING_DIRECT(UepollRing.IO_URING, UepollDataPath.DIRECT, true),
         EPOLL_WAIT(UepollRing.EPOLL_WAIT, UepollDataPath.DIRECT, true),
-        USERPOLL(UepollRing.USERPOLL, UepollDataPath.DIRECT, true);
+        USERPOLL(UepollRing.USERPOLL, UepollDataPath.DIRECT, true),
+        USERPOLL_RING(UepollRing.USERPOLL, UepollDataPath.RING, true);
 
         final UepollRing ring;
         final UepollDataPath path;
@@ -73,9 +75,14 @@ final class EventLoopTestSupport {
             this.bufferRing = bufferRing;
         }
 
-        /** Whether stream bytes move as ring requests (then the loop's send and receive counters move). */
-        boolean ringCarriesIo() {
-            return ring == UepollRing.IO_URING && path == UepollDataPath.RING;
+        /** Whether stream sends are ring requests (then the loop's send counter moves). */
+        boolean sendsThroughRing() {
+            return path == UepollDataPath.RING && ring != UepollRing.EPOLL_WAIT;
+        }
+
+        /** Whether stream receives are ring requests too (IO_URING only: USERPOLL's follow its readiness). */
+        boolean receivesThroughRing() {
+            return path == UepollDataPath.RING && ring == UepollRing.IO_URING;
         }
 
         /** A group of one loop of this setup (skips the test when the ring is missing here), no spinning. */

@@ -8,12 +8,18 @@ abstract class AbstractReadinessRing implements ReadinessRing {
     final WakeupEventFd wakeupFd;
     /** Where harvested events go; fixed when the ring is opened (the loop's dispatcher). */
     final ReadySink sink;
-    final RingCounters counters = new RingCounters();
+    final RingCounters counters;
     private volatile boolean open = true;
 
     AbstractReadinessRing(WakeupEventFd wakeupFd, ReadySink sink) {
+        this(wakeupFd, sink, new RingCounters());
+    }
+
+    /** With counters shared with another ring: the two feed one loop, which reports one set. */
+    AbstractReadinessRing(WakeupEventFd wakeupFd, ReadySink sink, RingCounters counters) {
         this.wakeupFd = wakeupFd;
         this.sink = sink;
+        this.counters = counters;
     }
 
     @Override

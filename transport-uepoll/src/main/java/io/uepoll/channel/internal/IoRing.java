@@ -25,6 +25,12 @@ public interface IoRing {
     /** Queues a receive of up to {@code length} bytes into {@code address} from {@code fd}; it waits for data. */
     void recv(int fd, long token, long address, int length, Completion completion) throws IOException;
 
+    /**
+     * False when the ring only carries sends (USERPOLL's io_uring): readiness then says when bytes
+     * came and receives are syscalls, and {@link #recv} and {@link #recvMultishot} must not be called.
+     */
+    boolean carriesReceives();
+
     /** True when this ring has provided buffers, so {@link #recvMultishot} works. */
     boolean providesBuffers();
 

@@ -59,6 +59,8 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     private final LongObjectHashMap<Receiver> multishots = new LongObjectHashMap<>();
     /** Where multishot receives take their buffers; null when the kernel refused it or it is turned off. */
     private final ProvidedBufferRing buffers;
+    /** False when this ring only carries another ring's sends: see {@link #openForSends}. */
+    private final boolean carriesReceives;
 
     private int delivered;
     /** A drain is running (a harvest, or a remove's completeNow): another may not start inside it. */
@@ -68,22 +70,37 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     private int deferredLongs;
 
     private IoUringReadinessRing(IoUringSetup setup, ProvidedBufferRing buffers, WakeupEventFd wakeupFd,
-                                 ReadySink sink) {
-        super(wakeupFd, sink);
+                                 ReadySink sink, RingCounters counters, boolean carriesReceives) {
+        super(wakeupFd, sink, counters);
         this.setup = setup;
         this.buffers = buffers;
+        this.carriesReceives = carriesReceives;
         this.sq = setup.submissionQueue();
         this.cq = setup.completionQueue();
     }
 
     static IoUringReadinessRing open(int cqEntries, ReadySink sink, int bufferRingEntries) throws IOException {
+        return open(cqEntries, sink, bufferRingEntries, new RingCounters(), true);
+    }
+
+    /**
+     * An io_uring that only carries another ring's sends (USERPOLL's): no fd is ever added, its
+     * counters are the other ring's, and stream channels keep receiving with syscalls.
+     */
+    static IoUringReadinessRing openForSends(int cqEntries, RingCounters counters) throws IOException {
+        return open(cqEntries, (token, ops) -> { }, 0, counters, false);
+    }
+
+    private static IoUringReadinessRing open(int cqEntries, ReadySink sink, int bufferRingEntries,
+                                             RingCounters counters, boolean carriesReceives) throws IOException {
         IoUringSetup setup = IoUringSetup.create(cqEntries);
         WakeupEventFd wakeupFd = null;
         ProvidedBufferRing buffers = null;
         try {
             buffers = providedBuffers(setup, bufferRingEntries);
             wakeupFd = new WakeupEventFd();
-            IoUringReadinessRing ring = new IoUringReadinessRing(setup, buffers, wakeupFd, sink);
+            IoUringReadinessRing ring = new IoUringReadinessRing(setup, buffers, wakeupFd, sink, counters,
+                    carriesReceives);
             // Submitted with the first enter, from the thread that will own the ring.
             ring.sq.pollAdd(wakeupFd.intValue(), ReadyOps.IN, RingTokens.WAKEUP);
             return ring;
@@ -159,8 +176,36 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         poll.removed = true;
         ensureSqSpace();
         sq.cancel(token | KIND_POLL, token | KIND_CANCEL);
-        // A send or receive in flight still completes (bytes moved, or -ECANCELED); its completion runs
-        // then. A send queued before this cancel is issued first, so bytes a flush queued go out if they fit.
+        boolean ioInFlight = queueIoCancels(token);
+        // GETEVENTS runs the cancellations' task work in this call, which drops the poll's file
+        // reference: after it returns a close(fd) really closes the socket.
+        enter(0, -1);
+        if (ioInFlight && !draining) {
+            completeNow(token);
+        }
+    }
+
+    /**
+     * Cancels the token's sends and receives, for a ring that has no poll of the fd (it carries another
+     * ring's sends): returns once their completions have run (unless a kernel worker still runs one;
+     * then it comes with a later harvest) and the kernel holds no reference to the fd for them.
+     */
+    void cancelIo(long token) throws IOException {
+        checkOpen();
+        if (queueIoCancels(token)) {
+            enter(0, -1);
+            if (!draining) {
+                completeNow(token);
+            }
+        }
+    }
+
+    /**
+     * Queues a cancel of each send and receive in flight for the token; true when there was one. A send
+     * or receive still completes (bytes moved, or -ECANCELED) and its completion runs then. A send queued
+     * before its cancel is issued first, so bytes a flush queued go out if they fit.
+     */
+    private boolean queueIoCancels(long token) throws IOException {
         if (sends.containsKey(token)) {
             ensureSqSpace();
             sq.cancel(token | KIND_SEND, token | KIND_CANCEL);
@@ -170,13 +215,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             sq.cancel(token | KIND_RECV, token | KIND_CANCEL);
         }
         cancelRecvMultishot(token);
-        boolean ioInFlight = sends.containsKey(token) || recvs.containsKey(token) || multishots.containsKey(token);
-        // GETEVENTS runs the cancellation's task work in this call, which drops the poll's file
-        // reference: after it returns a close(fd) really closes the socket.
-        enter(0, -1);
-        if (ioInFlight && !draining) {
-            completeNow(token);
-        }
+        return sends.containsKey(token) || recvs.containsKey(token) || multishots.containsKey(token);
     }
 
     /**
@@ -255,10 +294,27 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         return delivered;
     }
 
+    /** True when a harvest now would hand over completions. */
+    boolean hasCompletions() {
+        return !cq.isEmpty() || deferredLongs > 0;
+    }
+
+    /** Submits what is queued, without waiting; for a ring whose loop sleeps elsewhere. */
+    void submitPending() throws IOException {
+        if (sq.pending() > 0) {
+            enter(0, -1);
+        }
+    }
+
+    /** The ring's own fd: pollable, readable when completions are posted. */
+    int ringFd() {
+        return setup.ringFd();
+    }
+
     @Override
     public void await(long timeoutNanos) throws IOException {
         checkOpen();
-        if (!cq.isEmpty() || deferredLongs > 0) {
+        if (hasCompletions()) {
             return;
         }
         counters.incrementKernelWaits();
@@ -290,6 +346,11 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         start(recvs, token, completion, "receive");
         sq.recv(fd, address, length, token | KIND_RECV);
         counters.incrementRecvs();
+    }
+
+    @Override
+    public boolean carriesReceives() {
+        return carriesReceives;
     }
 
     @Override

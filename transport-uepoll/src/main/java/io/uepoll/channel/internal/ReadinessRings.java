@@ -53,12 +53,22 @@ public final class ReadinessRings {
     /**
      * Opens a ring whose harvests deliver to {@code sink}, on the thread that harvests; an IO_URING ring
      * with {@code bufferRingEntries > 0} also registers a provided-buffer ring for multishot receives.
+     * A USERPOLL ring opened this way carries no sends: see {@link #open(UepollRing, int, ReadySink, boolean, int)}.
      */
     public static ReadinessRing open(UepollRing kind, int size, ReadySink sink, int bufferRingEntries) throws IOException {
+        return open(kind, size, sink, false, bufferRingEntries);
+    }
+
+    /**
+     * As {@link #open(UepollRing, int, ReadySink, int)}; {@code ringDataPath} (data path ring) pairs a
+     * USERPOLL ring with an io_uring for its loop's sends (IO_URING carries them itself, EPOLL_WAIT never).
+     */
+    public static ReadinessRing open(UepollRing kind, int size, ReadySink sink, boolean ringDataPath,
+                                     int bufferRingEntries) throws IOException {
         ObjectUtil.checkNotNull(sink, "sink");
         switch (kind) {
             case USERPOLL:
-                return UserpollReadinessRing.open(size, sink);
+                return UserpollReadinessRing.open(size, sink, ringDataPath);
             case IO_URING:
                 return IoUringReadinessRing.open(size, sink, bufferRingEntries);
             case EPOLL_WAIT:

@@ -2,6 +2,8 @@ package io.uepoll.channel.internal;
 
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.uepoll.channel.UepollRing;
 
 import java.io.IOException;
@@ -13,9 +15,21 @@ import static io.uepoll.channel.internal.UserpollLayout.*;
  * USERPOLL: the seed's own ring. The kernel appends ready items to an index ring in memory mapped
  * from the epoll fd; harvesting is a walk of that memory with no syscall. epoll_wait is called only
  * to sleep, with no event buffer; it returns -ESTALE when the ring already holds events.
+ *
+ * <p>With the data path {@code ring} it is paired with a small io_uring that carries the loop's sends:
+ * they are queued as SQEs and reach the kernel in one {@code io_uring_enter} per harvest; the
+ * io_uring's fd sits in this epoll set, so a completion wakes a sleeping loop. Receives stay syscalls
+ * driven by readiness (through the io_uring they would leave this ring nothing to carry).
  */
 final class UserpollReadinessRing extends AbstractReadinessRing {
+    private static final InternalLogger LOGGER = InternalLoggerFactory.getInstance(UserpollReadinessRing.class);
     private static final int PAGE_SIZE = 4096;
+    /**
+     * The paired io_uring's token in the epoll set: outside the callers' range and not {@link RingTokens#WAKEUP}
+     * (epoll data is 64 bits; no io_uring reads it). Its readiness only wakes the loop: every harvest
+     * drains the io_uring anyway.
+     */
+    private static final long SEND_RING = 1L << 62;
 
     private final FileDescriptor epfd;
     private final MappedRegion headerRegion;
@@ -23,6 +37,8 @@ final class UserpollReadinessRing extends AbstractReadinessRing {
     private final ByteBuffer header;
     private final ByteBuffer index;
     private final int maxItems;
+    /** Carries the loop's sends (data path ring), or null: they are syscalls. Owned: closed with this ring. */
+    private IoUringReadinessRing sendRing;
     private int delivered;
     /** The walk's sink: drops the wakeup eventfd's entries, counts and forwards the rest. */
     private final ReadySink walked = this::onWalked;
@@ -44,6 +60,23 @@ final class UserpollReadinessRing extends AbstractReadinessRing {
             throw new IllegalArgumentException("USERPOLL ring size must be in [1, " + (MAX_ITEMS_LIMIT - 1)
                     + "] (one item is the loop's wakeup): " + maxItems);
         }
+    }
+
+    /**
+     * Opens the ring; with {@code carrySends} also its paired io_uring for the loop's sends, or none (sends
+     * stay syscalls, logged at debug) when this kernel cannot have one.
+     */
+    static UserpollReadinessRing open(int maxItems, ReadySink sink, boolean carrySends) throws IOException {
+        UserpollReadinessRing ring = open(maxItems, sink);
+        if (carrySends) {
+            try {
+                ring.pairSendRing(maxItems);
+            } catch (IOException | RuntimeException e) {
+                ring.close();
+                throw e;
+            }
+        }
+        return ring;
     }
 
     static UserpollReadinessRing open(int maxItems, ReadySink sink) throws IOException {
@@ -78,6 +111,30 @@ final class UserpollReadinessRing extends AbstractReadinessRing {
             epfd.close();
             throw e;
         }
+    }
+
+    private void pairSendRing(int maxItems) throws IOException {
+        IoUringReadinessRing ring;
+        try {
+            // One send in flight per channel; CQ overflow is handled, so the size only bounds batching.
+            ring = IoUringReadinessRing.openForSends(cqEntriesFor(maxItems), counters);
+        } catch (IOException e) {
+            LOGGER.debug("No io_uring to pair with USERPOLL: sends stay syscalls", e);
+            return;
+        }
+        try {
+            Native.epollCtl(epfd.intValue(), LinuxConstants.EPOLL_CTL_ADD, ring.ringFd(),
+                    ReadyOps.IN | LinuxConstants.EPOLLET, SEND_RING);
+        } catch (IOException | RuntimeException e) {
+            ring.close();
+            throw e;
+        }
+        sendRing = ring;
+    }
+
+    private static int cqEntriesFor(int maxItems) {
+        int entries = Integer.highestOneBit(Math.max(2, maxItems - 1)) << 1;
+        return Math.min(entries, IoUringSetup.MAX_CQ_ENTRIES);
     }
 
     /** Maps one page, learns header_length from it, and remaps the whole header when it is larger. */
@@ -131,6 +188,9 @@ final class UserpollReadinessRing extends AbstractReadinessRing {
     public void remove(int fd, long token) throws IOException {
         checkOpen();
         RingTokens.checkFd(fd);
+        if (sendRing != null) {
+            sendRing.cancelIo(token); // before the fd may be closed: the kernel lets go of its sends first
+        }
         // DEL marks a pending slot EPOLLREMOVED; the walk drops its stale entry.
         Native.epollCtl(epfd.intValue(), LinuxConstants.EPOLL_CTL_DEL, fd, 0, 0);
     }
@@ -147,16 +207,17 @@ final class UserpollReadinessRing extends AbstractReadinessRing {
         try {
             // The walk's own count includes the wakeup eventfd's entry; onReady counts what reaches the sink.
             UserpollRingWalker.harvest(header, index, maxItems, walked);
-            return delivered;
         } finally {
             counters.addEvents(delivered);
         }
+        // The one io_uring_enter of the iteration, when sends were queued; the completions are in memory.
+        return sendRing == null ? delivered : delivered + sendRing.harvest();
     }
 
     private void onWalked(long token, int readyOps) {
         if (token == RingTokens.WAKEUP) {
             wakeupFd.drain();
-        } else {
+        } else if (token != SEND_RING) {
             delivered++;
             sink.onReady(token, readyOps);
         }
@@ -165,6 +226,12 @@ final class UserpollReadinessRing extends AbstractReadinessRing {
     @Override
     public void await(long timeoutNanos) throws IOException {
         checkOpen();
+        if (sendRing != null) {
+            sendRing.submitPending(); // sends queued by this harvest's handlers must not wait for the sleep
+            if (sendRing.hasCompletions()) {
+                return;
+            }
+        }
         if (timeoutNanos == 0 || !UserpollRingWalker.isEmpty(header)) {
             return;
         }
@@ -177,7 +244,15 @@ final class UserpollReadinessRing extends AbstractReadinessRing {
     }
 
     @Override
+    public IoRing ioRing() {
+        return sendRing;
+    }
+
+    @Override
     void closeRing() {
+        if (sendRing != null) {
+            sendRing.close(); // first: its sends' completions run (-ECANCELED) while the channels' fds are open
+        }
         indexRegion.close();
         headerRegion.close();
         try {
