@@ -174,7 +174,7 @@ final class GuestBench {
         basePort = PORT.value(set);
         seed = SEED.value(set);
         wrkBin = WRK.value(set);
-        wrk = new Wrk(wrkBin, null, 1, out.resolve("idle.lua"));
+        wrk = new Wrk(wrkBin, null, 1, out.resolve("idle.lua"), null);
         // The guest's clock runs on instructions and skipped idle time: the host's date comes in $BENCH_DATE.
         String date = System.getenv("BENCH_DATE");
         meta.put("date", date != null && !date.isEmpty() ? date

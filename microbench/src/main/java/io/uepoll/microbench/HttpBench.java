@@ -123,9 +123,10 @@ final class HttpBench {
             loadDescription = "h2load -t1 -m" + streams + " (HTTP/2 prior knowledge, " + streams
                     + " stream" + (streams == 1 ? "" : "s") + " per connection) pinned to " + loadCpus;
         } else {
-            Wrk wrk = new Wrk(wrkBin, loadCpus, o.wrkThreads);
+            String header = workload == Workload.CLOSE ? "Connection: close" : null;
+            Wrk wrk = new Wrk(wrkBin, loadCpus, o.wrkThreads, null, header);
             load = wrk;
-            loadDescription = wrk + ", --timeout 2s";
+            loadDescription = wrk + ", --timeout 2s" + (header == null ? "" : ", -H '" + header + "'");
         }
     }
 

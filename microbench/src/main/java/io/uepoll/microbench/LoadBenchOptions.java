@@ -90,9 +90,10 @@ final class LoadBenchOptions {
         wrkBin = WRK.value(set);
         h2loadBin = H2LOAD.value(set);
         workload = WORKLOAD.value(set);
-        if (workload == Workload.H2C) {
-            // The rates are fractions of Netty epoll's throughput under wrk, which speaks HTTP/1.1 only.
-            throw CLI.error("--workload h2c is measured by http-bench (h2load, saturated); load-bench takes "
+        if (workload == Workload.H2C || workload == Workload.CLOSE) {
+            // The rates are fractions of Netty epoll's keep-alive throughput; the load client speaks HTTP/1.1
+            // on connections it keeps.
+            throw CLI.error("--workload " + workload.id + " is measured by http-bench (saturated); load-bench takes "
                     + Workload.HELLO.id + " or " + Workload.EXECUTOR.id);
         }
         if (!transports.contains(HttpBench.REFERENCE)) {

@@ -10,7 +10,12 @@ enum Workload {
     /** HTTP/1.1, each response written and flushed from an application thread: a cross-thread wakeup per request. */
     EXECUTOR("executor", "HTTP/1.1, each response written from an application thread (writeAndFlush off the loop)"),
     /** HTTP/2 over cleartext (prior knowledge; HTTP/1.1 too), Netty's HTTP/2 frame codec. */
-    H2C("h2c", "HTTP/2 cleartext (prior knowledge) with Netty's Http2FrameCodec, responses on the event loop");
+    H2C("h2c", "HTTP/2 cleartext (prior knowledge) with Netty's Http2FrameCodec, responses on the event loop"),
+    /**
+     * HTTP/1.1 with {@code Connection: close}: the server closes after each response and the client connects
+     * again, so every request costs an accept, a connect and two closes (judges accepting through the ring).
+     */
+    CLOSE("close", "HTTP/1.1, Connection: close: one connection per request (accept and close bound)");
 
     final String id;
     final String description;

@@ -93,17 +93,23 @@ final class Wrk implements LoadClient {
     private final String loadCpus;
     private final int threads;
     private final Path script;
+    /** A request header on every request ("Name: value"), or null. */
+    private final String header;
 
     Wrk(String wrk, String loadCpus, int threads) {
-        this(wrk, loadCpus, threads, null);
+        this(wrk, loadCpus, threads, null, null);
     }
 
-    /** With {@code script} (a wrk Lua script, e.g. {@link #IDLE_SCRIPT} written to a file) on every run. */
-    Wrk(String wrk, String loadCpus, int threads, Path script) {
+    /**
+     * With {@code script} (a wrk Lua script, e.g. {@link #IDLE_SCRIPT} written to a file) on every run, and
+     * {@code header} on every request; either may be null.
+     */
+    Wrk(String wrk, String loadCpus, int threads, Path script, String header) {
         this.wrk = wrk;
         this.loadCpus = loadCpus;
         this.threads = threads;
         this.script = script;
+        this.header = header;
     }
 
     /** Whether the wrk binary can be started at all. */
@@ -141,6 +147,10 @@ final class Wrk implements LoadClient {
         if (script != null) {
             cmd.add("-s");
             cmd.add(script.toString());
+        }
+        if (header != null) {
+            cmd.add("-H");
+            cmd.add(header);
         }
         cmd.add("http://" + host + ':' + port + '/');
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(scratch.toFile()).start();
