@@ -4,6 +4,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,7 +35,34 @@ class WorkloadTest {
     @Test
     void unknownWorkloadNamesTheChoices() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Workload.of("grpc"));
-        assertEquals("unknown workload 'grpc' (one of hello, executor, h2c)", e.getMessage());
+        assertEquals("unknown workload 'grpc' (one of hello, executor, h2c, close)", e.getMessage());
+    }
+
+    /** Workload close: one response per connection, then the server closes it (wrk connects again). */
+    @ParameterizedTest
+    @CsvSource({"uepoll-io_uring", "uepoll-io_uring-direct", "uepoll-epoll_wait", "epoll"})
+    void closeWorkloadAnswersOnceThenCloses(String transport) throws Exception {
+        Transport t = Transport.of(transport);
+        assumeTrue(t.isAvailable(), () -> transport + " is not available here: " + t.unavailabilityReason());
+        try (HelloWorldServer server = new HelloWorldServer(t, "127.0.0.1", 0, 1, Workload.CLOSE)) {
+            for (int i = 0; i < 3; i++) {
+                try (Socket s = new Socket("127.0.0.1", server.port())) {
+                    s.setSoTimeout(5000);
+                    s.getOutputStream().write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n") && response.endsWith("Hello, World!")
+                            && response.contains("connection: close\r\n"), response);
+                }
+            }
+        }
+    }
+
+    @Test
+    void loadBenchRefusesClose() {
+        CommandLineTest.Run r = CommandLineTest.run("load-bench", "--workload", "close");
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().startsWith("load-bench: --workload close is measured by http-bench"), r.err());
     }
 
     @Test
