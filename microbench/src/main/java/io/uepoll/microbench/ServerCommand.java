@@ -96,6 +96,7 @@ final class ServerCommand {
             case UEPOLL_USERPOLL:
             case UEPOLL_USERPOLL_DIRECT: return UepollRing.USERPOLL.name();
             case UEPOLL_IO_URING:
+            case UEPOLL_IO_URING_ACCEPT4:
             case UEPOLL_IO_URING_SPIN: return UepollRing.IO_URING.name();
             case UEPOLL_EPOLL_WAIT: return UepollRing.EPOLL_WAIT.name();
             default: return Uepoll.defaultRing().name();

@@ -41,6 +41,7 @@ final class ServerProcess implements AutoCloseable {
         }
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmOptions);
+        cmd.addAll(transport.jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());

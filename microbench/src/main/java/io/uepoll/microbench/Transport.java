@@ -22,6 +22,7 @@ import io.uepoll.channel.UepollIoHandler;
 import io.uepoll.channel.UepollRing;
 import io.uepoll.channel.UepollServerSocketChannel;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -38,6 +39,9 @@ enum Transport {
     UEPOLL_USERPOLL_DIRECT("uepoll-userpoll-direct", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(
             UepollRing.USERPOLL, UepollIoHandler.DEFAULT_RING_SIZE, 0, UepollDataPath.DIRECT)),
     UEPOLL_IO_URING("uepoll-io_uring", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(UepollRing.IO_URING)),
+    /** IO_URING with data path ring, but its listener accepts with accept4 after readiness: what the ring's accept buys. */
+    UEPOLL_IO_URING_ACCEPT4("uepoll-io_uring-accept4", UepollServerSocketChannel.class,
+            () -> UepollIoHandler.newFactory(UepollRing.IO_URING), "-Dio.uepoll.ringAccept=false"),
     /** IO_URING for readiness only, direct recv/send syscalls: the data path before the ring carried it. */
     UEPOLL_IO_URING_DIRECT("uepoll-io_uring-direct", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(
             UepollRing.IO_URING, UepollIoHandler.DEFAULT_RING_SIZE, 0, UepollDataPath.DIRECT)),
@@ -54,11 +58,15 @@ enum Transport {
     final String id;
     final Class<? extends ServerChannel> serverChannel;
     private final Supplier<IoHandlerFactory> factory;
+    /** JVM options the server process of this transport needs (system properties of ours). */
+    final List<String> jvmOptions;
 
-    Transport(String id, Class<? extends ServerChannel> serverChannel, Supplier<IoHandlerFactory> factory) {
+    Transport(String id, Class<? extends ServerChannel> serverChannel, Supplier<IoHandlerFactory> factory,
+              String... jvmOptions) {
         this.id = id;
         this.serverChannel = serverChannel;
         this.factory = factory;
+        this.jvmOptions = List.of(jvmOptions);
     }
 
     static Transport of(String id) {
@@ -105,6 +113,7 @@ enum Transport {
             case UEPOLL_USERPOLL:
             case UEPOLL_USERPOLL_DIRECT: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.USERPOLL);
             case UEPOLL_IO_URING:
+            case UEPOLL_IO_URING_ACCEPT4:
             case UEPOLL_IO_URING_DIRECT:
             case UEPOLL_IO_URING_ONESHOT:
             case UEPOLL_IO_URING_SPIN: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.IO_URING);
@@ -127,6 +136,7 @@ enum Transport {
             case UEPOLL_USERPOLL:
             case UEPOLL_USERPOLL_DIRECT: cause = ringCause(UepollRing.USERPOLL); break;
             case UEPOLL_IO_URING:
+            case UEPOLL_IO_URING_ACCEPT4:
             case UEPOLL_IO_URING_DIRECT:
             case UEPOLL_IO_URING_ONESHOT:
             case UEPOLL_IO_URING_SPIN: cause = ringCause(UepollRing.IO_URING); break;
@@ -151,6 +161,7 @@ enum Transport {
             case UEPOLL_USERPOLL_DIRECT: return "uepoll USERPOLL direct";
             case UEPOLL_IO_URING: return "uepoll IO_URING";
             case UEPOLL_IO_URING_DIRECT: return "uepoll IO_URING direct";
+            case UEPOLL_IO_URING_ACCEPT4: return "uepoll IO_URING, accept4";
             case UEPOLL_IO_URING_ONESHOT: return "uepoll IO_URING one-shot recv";
             case UEPOLL_IO_URING_SPIN: return "uepoll IO_URING+spin";
             case UEPOLL_EPOLL_WAIT: return "uepoll EPOLL_WAIT";

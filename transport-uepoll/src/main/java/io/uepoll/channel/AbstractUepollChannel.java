@@ -275,7 +275,12 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
 
     @Override
     protected SocketAddress remoteAddress0() {
-        return remote;
+        SocketAddress r = remote;
+        if (r == null && active && parent() != null) {
+            // Accepted through the ring, which reports no peer address: asked of the kernel once, when wanted.
+            r = remote = addressing.remoteAddress(socket);
+        }
+        return r;
     }
 
     /** Reads both names from the kernel again (after a datagram disconnect, or when adopting a socket). */
@@ -662,12 +667,17 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
 
         final void clearReadInterest() {
             readPending = false;
+            readStopped();
             try {
                 removeInterest(UepollIoOps.IN);
             } catch (UncheckedIOException e) {
                 pipeline().fireExceptionCaught(e);
                 close(voidPromise());
             }
+        }
+
+        /** Nobody reads any more: a request that reads on its own (a multishot accept) is ended here. */
+        void readStopped() {
         }
 
         @Override

@@ -64,6 +64,9 @@ public interface UepollCounters {
     /** Multishot receives ended because the provided-buffer ring ran dry (-ENOBUFS): each was re-armed, no byte lost. */
     long getBufferRingEmpty();
 
+    /** Connections accepted through the ring (a multishot accept per listener: IO_URING, data path RING). */
+    long getRingAccepts();
+
     /** io_uring_enter calls of the IO_URING ring (submit, harvest and sleep); 0 on other rings. */
     long getRingEnters();
 

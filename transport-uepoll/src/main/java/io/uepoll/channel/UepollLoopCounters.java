@@ -140,6 +140,11 @@ final class UepollLoopCounters implements UepollCounters {
     }
 
     @Override
+    public long getRingAccepts() {
+        return counters.accepts();
+    }
+
+    @Override
     public long getRingEnters() {
         return counters.enters();
     }
@@ -198,6 +203,6 @@ final class UepollLoopCounters implements UepollCounters {
                 + getKernelWaits() + ", wakeups " + getWakeupsWritten() + ", overflows " + getRingOverflows()
                 + ", re-arms " + getRearms() + ", spin hits " + getSpinHits() + ", loop exceptions " + getLoopExceptions()
                 + ", sends " + getSendsSubmitted() + ", receives " + getRecvsSubmitted() + ", completions " + getIoCompletions() + ", enters " + getRingEnters()
-                + ", buffer ring " + isBufferRing() + " (ran dry " + getBufferRingEmpty() + ")" + ')';
+                + ", buffer ring " + isBufferRing() + " (ran dry " + getBufferRingEmpty() + "), accepts " + getRingAccepts() + ')';
     }
 }

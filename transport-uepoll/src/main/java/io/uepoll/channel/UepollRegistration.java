@@ -93,6 +93,16 @@ final class UepollRegistration implements IoRegistration {
         handler.ioRing().cancelRecvMultishot(token);
     }
 
+    /** Arms a multishot accept on this handle's listening fd; see {@link IoRing#acceptMultishot}. Loop thread only. */
+    void acceptMultishot(IoRing.Acceptor acceptor) throws IOException {
+        handler.ioRing().acceptMultishot(handle.fd().intValue(), token, acceptor);
+    }
+
+    /** Asks this handle's multishot accept to end; see {@link IoRing#cancelAcceptMultishot}. Loop thread only. */
+    void cancelAcceptMultishot() throws IOException {
+        handler.ioRing().cancelAcceptMultishot(token);
+    }
+
     /** The loop's {@link LoopScratch}. */
     LoopScratch scratch() {
         return scratch;

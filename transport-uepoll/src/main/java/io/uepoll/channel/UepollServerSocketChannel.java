@@ -32,7 +32,9 @@ public final class UepollServerSocketChannel extends AbstractUepollServerChannel
 
     @Override
     Channel newChildChannel(int fd, byte[] address, int offset, int len) {
-        return new UepollSocketChannel(this, new Socket(fd), NativeInetAddress.address(address, offset, len));
+        // No address: accepted through the ring; the child asks for its peer when someone wants it.
+        return new UepollSocketChannel(this, new Socket(fd),
+                address == null ? null : NativeInetAddress.address(address, offset, len));
     }
 
     @Override

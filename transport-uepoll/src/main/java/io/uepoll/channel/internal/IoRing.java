@@ -1,6 +1,8 @@
 package io.uepoll.channel.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.io.IOException;
 
@@ -44,12 +46,42 @@ public interface IoRing {
     void cancelRecvMultishot(long token) throws IOException;
 
     /**
+     * Arms a multishot accept on the listening {@code fd} (only where {@link #carriesReceives}): the acceptor
+     * hears of every connection taken from the backlog, until a call with {@code last} set; at most one
+     * per token. The accepted fds are non-blocking and close-on-exec.
+     */
+    void acceptMultishot(int fd, long token, Acceptor acceptor) throws IOException;
+
+    /** Asks the token's multishot accept to end; its last call (often {@code -ECANCELED}) still comes. */
+    void cancelAcceptMultishot(long token) throws IOException;
+
+    /**
      * What a completion receives: bytes moved, or a negative errno; for a receive, {@code moreData} says
      * the socket still held bytes when it completed (a hint: false may still find bytes).
      */
     @FunctionalInterface
     interface Completion {
         void complete(int res, boolean moreData);
+    }
+
+    /** What a multishot accept delivers, on the ring's loop thread. */
+    @FunctionalInterface
+    interface Acceptor {
+        /**
+         * {@code res >= 0}: a new connection's fd, which the acceptor now owns (it must close it if it does not
+         * keep it); else a negative errno ({@code -EMFILE}, ...; connections stay in the backlog). {@code last}:
+         * the accept ended, nothing more comes until it is armed again.
+         */
+        void accepted(int res, boolean last);
+
+        /** Closes a connection that was accepted and that nobody takes (its listener closed); failures are logged. */
+        static void closeAccepted(int fd) {
+            try {
+                new FileDescriptor(fd).close();
+            } catch (IOException e) {
+                InternalLoggerFactory.getInstance(IoRing.class).debug("Closing an unwanted accepted connection failed", e);
+            }
+        }
     }
 
     /** What a multishot receive delivers, on the ring's loop thread. */

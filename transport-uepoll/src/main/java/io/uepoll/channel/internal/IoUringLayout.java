@@ -50,12 +50,17 @@ final class IoUringLayout {
     static final byte IORING_OP_SENDMSG = 9;
     static final byte IORING_OP_SEND = 26;
     static final byte IORING_OP_RECV = 27;
+    static final byte IORING_OP_ACCEPT = 13;
 
 
     // sqe->flags
     static final int IOSQE_BUFFER_SELECT = 1 << 5;
     // sqe->ioprio for RECV
     static final int IORING_RECV_MULTISHOT = 1 << 1;
+    // sqe->ioprio for ACCEPT (5.19+)
+    static final int IORING_ACCEPT_MULTISHOT = 1;
+    /** sqe->accept_flags: the union at msg_flags' offset. */
+    static final int SQE_ACCEPT_FLAGS = 28;
 
     // sqe->len for POLL_ADD / POLL_REMOVE
     static final int IORING_POLL_ADD_MULTI = 1;
@@ -129,6 +134,7 @@ final class IoUringLayout {
         IORING_CQE_BUFFER_SHIFT, IORING_REGISTER_PBUF_RING, IORING_UNREGISTER_PBUF_RING,
         BUF_SIZE, BUF_ADDR, BUF_LEN, BUF_BID, BUF_RING_TAIL,
         BUF_REG_SIZE, BUF_REG_RING_ADDR, BUF_REG_RING_ENTRIES, BUF_REG_BGID,
+        IORING_OP_ACCEPT, IORING_ACCEPT_MULTISHOT, SQE_ACCEPT_FLAGS,
     };
 
     private IoUringLayout() {

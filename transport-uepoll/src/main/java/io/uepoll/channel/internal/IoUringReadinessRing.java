@@ -26,6 +26,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     private static final long KIND_SEND = 3L << 61;
     private static final long KIND_RECV = 4L << 61;
     private static final long KIND_RECV_MULTISHOT = 5L << 61;
+    private static final long KIND_ACCEPT_MULTISHOT = 6L << 61;
     private static final long KIND_MASK = 7L << 61;
     /**
      * Overflow flushes per harvest. A poll that ended on overflow is re-armed, and one whose socket stays
@@ -57,6 +58,8 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     private final LongObjectHashMap<Completion> recvs = new LongObjectHashMap<>();
     /** Multishot receives by token; an entry leaves with the CQE that has no F_MORE. */
     private final LongObjectHashMap<Receiver> multishots = new LongObjectHashMap<>();
+    /** Multishot accepts by token; an entry leaves with the CQE that has no F_MORE. */
+    private final LongObjectHashMap<Acceptor> acceptors = new LongObjectHashMap<>();
     /** Where multishot receives take their buffers; null when the kernel refused it or it is turned off. */
     private final ProvidedBufferRing buffers;
     /** False when this ring only carries another ring's sends: see {@link #openForSends}. */
@@ -215,7 +218,9 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             sq.cancel(token | KIND_RECV, token | KIND_CANCEL);
         }
         cancelRecvMultishot(token);
-        return sends.containsKey(token) || recvs.containsKey(token) || multishots.containsKey(token);
+        cancelAcceptMultishot(token);
+        return sends.containsKey(token) || recvs.containsKey(token) || multishots.containsKey(token)
+                || acceptors.containsKey(token);
     }
 
     /**
@@ -228,8 +233,8 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         try {
             cq.drain((userData, res, flags) -> {
                 long kind = userData & KIND_MASK;
-                if ((userData & RingTokens.TOKEN_MASK) == token
-                        && (kind == KIND_SEND || kind == KIND_RECV || kind == KIND_RECV_MULTISHOT)) {
+                if ((userData & RingTokens.TOKEN_MASK) == token && (kind == KIND_SEND || kind == KIND_RECV
+                        || kind == KIND_RECV_MULTISHOT || kind == KIND_ACCEPT_MULTISHOT)) {
                     handle(userData, res, flags);
                 } else {
                     defer(userData, res, flags);
@@ -376,6 +381,23 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         }
     }
 
+    @Override
+    public void acceptMultishot(int fd, long token, Acceptor acceptor) throws IOException {
+        if (!carriesReceives) {
+            throw new IllegalStateException("this ring carries sends only: accept with syscalls");
+        }
+        start(acceptors, token, acceptor, "multishot accept");
+        sq.acceptMultishot(fd, LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC, token | KIND_ACCEPT_MULTISHOT);
+    }
+
+    @Override
+    public void cancelAcceptMultishot(long token) throws IOException {
+        if (acceptors.containsKey(token)) {
+            ensureSqSpace();
+            sq.cancel(token | KIND_ACCEPT_MULTISHOT, token | KIND_CANCEL);
+        }
+    }
+
     /** Checks there is room and no request of the kind in flight for the token, and records the completion. */
     private <T> void start(LongObjectHashMap<T> inFlight, long token, T completion, String what)
             throws IOException {
@@ -402,6 +424,15 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
                 receiver.received(null, -LinuxConstants.ECANCELED, false, true);
             } catch (RuntimeException e) {
                 LOGGER.debug("A receiver failed while the ring closed", e);
+            }
+        }
+        Acceptor[] pendingAccepts = acceptors.values().toArray(new Acceptor[0]);
+        acceptors.clear();
+        for (Acceptor acceptor : pendingAccepts) {
+            try {
+                acceptor.accepted(-LinuxConstants.ECANCELED, true);
+            } catch (RuntimeException e) {
+                LOGGER.debug("An acceptor failed while the ring closed", e);
             }
         }
         if (buffers != null) {
@@ -439,6 +470,8 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             completed(recvs, token, res, flags);
         } else if (kind == KIND_RECV_MULTISHOT) {
             receivedMultishot(token, res, flags);
+        } else if (kind == KIND_ACCEPT_MULTISHOT) {
+            acceptedMultishot(token, res, more);
         } else if (kind == KIND_UPDATE && res == Native.ERRNO_EALREADY_NEGATIVE) {
             retryUpdate(token);
         }
@@ -498,6 +531,22 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
                 buffers.recycle(bid);
             }
         }
+    }
+
+    /** One CQE of a multishot accept; a connection nobody waits for any more is closed at once. */
+    private void acceptedMultishot(long token, int res, boolean more) {
+        Acceptor acceptor = more ? acceptors.get(token) : acceptors.remove(token);
+        if (acceptor == null) {
+            if (res >= 0) {
+                Acceptor.closeAccepted(res); // its listener left the ring: the fd would leak
+            }
+            return;
+        }
+        if (res >= 0) {
+            counters.incrementAccepts(); // not a completion: those count sends and receives
+        }
+        delivered++;
+        acceptor.accepted(res, !more);
     }
 
     private void onWakeup(boolean more) {

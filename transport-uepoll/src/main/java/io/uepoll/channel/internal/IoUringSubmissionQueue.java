@@ -113,6 +113,18 @@ final class IoUringSubmissionQueue {
         publish();
     }
 
+    /**
+     * A multishot accept: each connection taken from the listener's backlog posts a CQE with the new fd
+     * (accept4 {@code flags}) and F_MORE, until an error, a cancel or a CQ overflow ends it. No peer
+     * address: every accept would overwrite the one buffer before its CQE is read.
+     */
+    void acceptMultishot(int fd, int flags, long userData) {
+        int sqe = prepare(IORING_OP_ACCEPT, fd, userData);
+        sqes.putShort(sqe + SQE_IOPRIO, (short) IORING_ACCEPT_MULTISHOT);
+        sqes.putInt(sqe + SQE_ACCEPT_FLAGS, flags);
+        publish();
+    }
+
     private int prepare(byte opcode, int fd, long userData) {
         if (isFull()) {
             throw new IllegalStateException("SQ full: submit before queueing more");

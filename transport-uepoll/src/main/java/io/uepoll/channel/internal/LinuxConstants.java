@@ -104,6 +104,10 @@ public final class LinuxConstants {
     public static final int EALREADY = 114;
     public static final int ESTALE = 116;
     public static final int ECANCELED = 125;
+    public static final int EMFILE = 24;
+    /** accept4 flags (an accept through the ring takes them too). */
+    public static final int SOCK_NONBLOCK = 0x800;
+    public static final int SOCK_CLOEXEC = 0x80000;
 
     private LinuxConstants() {
     }

@@ -20,6 +20,7 @@ public final class RingCounters {
     private static final VarHandle COMPLETIONS;
     private static final VarHandle ENTERS;
     private static final VarHandle BUFFER_RING_EMPTY;
+    private static final VarHandle ACCEPTS;
 
     static {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -36,6 +37,7 @@ public final class RingCounters {
             COMPLETIONS = lookup.findVarHandle(RingCounters.class, "completions", long.class);
             ENTERS = lookup.findVarHandle(RingCounters.class, "enters", long.class);
             BUFFER_RING_EMPTY = lookup.findVarHandle(RingCounters.class, "bufferRingEmpty", long.class);
+            ACCEPTS = lookup.findVarHandle(RingCounters.class, "accepts", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -53,6 +55,7 @@ public final class RingCounters {
     @SuppressWarnings("unused") private long completions;
     @SuppressWarnings("unused") private long enters;
     @SuppressWarnings("unused") private long bufferRingEmpty;
+    @SuppressWarnings("unused") private long accepts;
 
     void addEvents(int n) {
         add(EVENTS, n);
@@ -107,6 +110,15 @@ public final class RingCounters {
 
     void incrementBufferRingEmpty() {
         add(BUFFER_RING_EMPTY, 1);
+    }
+
+    void incrementAccepts() {
+        add(ACCEPTS, 1);
+    }
+
+    /** Connections the ring accepted (multishot accepts). */
+    public long accepts() {
+        return (long) ACCEPTS.getOpaque(this);
     }
 
     /** Multishot receives the provided-buffer ring ended by running dry (-ENOBUFS); each was re-armed. */
