@@ -67,7 +67,10 @@ public interface UepollCounters {
     /** Connections accepted through the ring (a multishot accept per listener: IO_URING, data path RING). */
     long getRingAccepts();
 
-    /** io_uring_enter calls of the IO_URING ring (submit, harvest and sleep); 0 on other rings. */
+    /**
+     * io_uring_enter calls: of the IO_URING ring (submit, harvest and sleep) or of USERPOLL's paired io_uring
+     * (submit); 0 on EPOLL_WAIT.
+     */
     long getRingEnters();
 
     /** Events delivered to channels from the ring: readiness, and on data path RING also send and receive completions. */
