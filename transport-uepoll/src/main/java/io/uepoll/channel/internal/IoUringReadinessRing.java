@@ -7,7 +7,10 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.uepoll.channel.UepollRing;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 
 import static io.uepoll.channel.internal.IoUringLayout.*;
 
@@ -415,39 +418,23 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         polls.clear();
         // Closing the ring fd cancels every poll and send and drops their file references.
         setup.close();
-        cancelAll(sends);
-        cancelAll(recvs);
-        Receiver[] receivers = multishots.values().toArray(new Receiver[0]);
-        multishots.clear();
-        for (Receiver receiver : receivers) {
-            try {
-                receiver.received(null, -LinuxConstants.ECANCELED, false, true);
-            } catch (RuntimeException e) {
-                LOGGER.debug("A receiver failed while the ring closed", e);
-            }
-        }
-        Acceptor[] pendingAccepts = acceptors.values().toArray(new Acceptor[0]);
-        acceptors.clear();
-        for (Acceptor acceptor : pendingAccepts) {
-            try {
-                acceptor.accepted(-LinuxConstants.ECANCELED, true);
-            } catch (RuntimeException e) {
-                LOGGER.debug("An acceptor failed while the ring closed", e);
-            }
-        }
+        cancelAll(sends, c -> c.complete(-LinuxConstants.ECANCELED, false));
+        cancelAll(recvs, c -> c.complete(-LinuxConstants.ECANCELED, false));
+        cancelAll(multishots, r -> r.received(null, -LinuxConstants.ECANCELED, false, true));
+        cancelAll(acceptors, a -> a.accepted(-LinuxConstants.ECANCELED, true));
         if (buffers != null) {
             buffers.close(); // the ring fd is closed: no receive writes into them any more
         }
     }
 
-    private static void cancelAll(LongObjectHashMap<Completion> inFlight) {
-        Completion[] pending = inFlight.values().toArray(new Completion[0]);
+    /** Ends every request of a kind as cancelled; one that throws does not keep the others from their memory. */
+    private static <T> void cancelAll(LongObjectHashMap<T> inFlight, Consumer<T> cancel) {
+        List<T> pending = new ArrayList<>(inFlight.values());
         inFlight.clear();
-        for (Completion completion : pending) {
+        for (T request : pending) {
             try {
-                completion.complete(-LinuxConstants.ECANCELED, false);
+                cancel.accept(request);
             } catch (RuntimeException e) {
-                // Closing goes on: every other completion still releases its memory.
                 LOGGER.debug("A completion failed while the ring closed", e);
             }
         }
