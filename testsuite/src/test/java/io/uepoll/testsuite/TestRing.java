@@ -23,9 +23,12 @@ public final class TestRing implements ExecutionCondition {
         return ring != null ? ring : Uepoll.defaultRing();
     }
 
-    /** True when this JVM's loops send through the ring (data path RING on an IO_URING ring). */
+    /**
+     * True when this JVM's loops send through a ring: data path RING on IO_URING, or on USERPOLL (its paired
+     * io_uring carries the sends).
+     */
     static boolean sendsThroughRing() {
-        return ring() == UepollRing.IO_URING && UepollDataPath.defaultPath() == UepollDataPath.RING;
+        return ring() != UepollRing.EPOLL_WAIT && UepollDataPath.defaultPath() == UepollDataPath.RING;
     }
 
     /**
