@@ -34,7 +34,8 @@ import java.util.Random;
  * others run) until, in one round, every server's last two windows agree within the tolerance and
  * its JIT was quiet in both (compilation time from its hsperfdata counters); then every round
  * measures one window per server in a shuffled order (fixed seed, one generator for warm-up and
- * measured rounds), plus one window with no load: what the idle JVMs and the kernel run in the background.
+ * measured rounds). After the rounds, one window with no load per round: what the idle JVMs and the
+ * kernel run in the background (not between rounds: a guest that idled set every JVM compiling again).
  * Writes raw.csv and meta.txt to --out; {@code guest-report} turns them into the report.
  */
 final class GuestBench {
@@ -246,8 +247,13 @@ final class GuestBench {
                 for (ServerProcess p : order) {
                     report(measure("measure", r, i++, p));
                 }
-                report(idle(r, i));
                 writeRaw();
+            }
+            // The background windows come after the rounds: a window in which every JVM idles was followed
+            // by a burst of JIT compilation in every server's next window (guest-4: r2-r4), which the
+            // warm-up, where the guest never idles, had not reached.
+            for (int r = 1; r <= rounds; r++) {
+                report(idle(r, procs.size()));
             }
         } finally {
             procs.forEach(ServerProcess::close);
