@@ -86,6 +86,9 @@ abstract class AbstractUepollServerChannel extends AbstractUepollChannel impleme
         unsafe.readPending = true;
         removeInterest(UepollIoOps.IN); // the accept in flight, not IN readiness, says when connections come
         unsafe.acceptThroughRing(registration);
+        if (ringAcceptor.hasWork()) {
+            unsafe.scheduleReadAgain(); // connections a stopped accept kept, or an error to report
+        }
     }
 
     /** A multishot accept's CQE was queued (or ended it): hand connections over. Loop thread. */
@@ -146,10 +149,6 @@ abstract class AbstractUepollServerChannel extends AbstractUepollChannel impleme
             } catch (IOException e) {
                 pipeline().fireExceptionCaught(e);
                 readFailed(config()); // retried after a pause
-                return;
-            }
-            if (ringAcceptor.hasWork()) {
-                scheduleReadAgain(); // connections a stopped accept kept, or an error to report
             }
         }
 

@@ -107,8 +107,11 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             wakeupFd = new WakeupEventFd();
             IoUringReadinessRing ring = new IoUringReadinessRing(setup, buffers, wakeupFd, sink, counters,
                     carriesReceives);
-            // Submitted with the first enter, from the thread that will own the ring.
-            ring.sq.pollAdd(wakeupFd.intValue(), ReadyOps.IN, RingTokens.WAKEUP);
+            if (carriesReceives) {
+                // Submitted with the first enter, from the thread that will own the ring. A ring that only
+                // carries another ring's sends is never slept on, so nothing needs to wake it.
+                ring.sq.pollAdd(wakeupFd.intValue(), ReadyOps.IN, RingTokens.WAKEUP);
+            }
             return ring;
         } catch (IOException | RuntimeException e) {
             if (wakeupFd != null) {

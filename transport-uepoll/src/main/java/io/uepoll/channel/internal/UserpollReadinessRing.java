@@ -2,6 +2,7 @@ package io.uepoll.channel.internal;
 
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.internal.MathUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.uepoll.channel.UepollRing;
@@ -133,8 +134,7 @@ final class UserpollReadinessRing extends AbstractReadinessRing {
     }
 
     private static int cqEntriesFor(int maxItems) {
-        int entries = Integer.highestOneBit(Math.max(2, maxItems - 1)) << 1;
-        return Math.min(entries, IoUringSetup.MAX_CQ_ENTRIES);
+        return Math.min(MathUtil.findNextPositivePowerOfTwo(Math.max(2, maxItems)), IoUringSetup.MAX_CQ_ENTRIES);
     }
 
     /** Maps one page, learns header_length from it, and remaps the whole header when it is larger. */
