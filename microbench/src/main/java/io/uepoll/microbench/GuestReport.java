@@ -59,6 +59,9 @@ final class GuestReport {
     private final Map<String, List<Double>> idleShares = new LinkedHashMap<>();
     private final Map<String, Row> rows = new LinkedHashMap<>();
     private final List<Double> background = new ArrayList<>();
+    /** Per server, the measured windows rejected for their JIT time (measured again), and their figures. */
+    private final Map<String, List<String>> rejected = new LinkedHashMap<>();
+    private final Map<String, List<Double>> rejectedInsn = new LinkedHashMap<>();
 
     GuestReport(Path dir) throws IOException {
         MetaFile file = MetaFile.read(dir.resolve("meta.txt"));
@@ -73,6 +76,8 @@ final class GuestReport {
             rates.put(label, new ArrayList<>());
             idleShares.put(label, new ArrayList<>());
             rows.put(label, new Row());
+            rejected.put(label, new ArrayList<>());
+            rejectedInsn.put(label, new ArrayList<>());
         }
         List<String> lines = Files.readAllLines(dir.resolve("raw.csv"));
         for (String line : lines.subList(1, lines.size())) {
@@ -95,6 +100,13 @@ final class GuestReport {
             }
             if (phase.equals("warmup")) {
                 row.warmupSeries.add(insn);
+            } else if (phase.equals(GuestBench.JIT_REJECTED)) {
+                rejected.get(label).add("r" + round + " " + BenchReport.num(insn, 0) + " (JIT "
+                        + (f.size() > 16 && !f.get(15).isEmpty() ? BenchReport.num(Double.parseDouble(f.get(15)) / 1e6, 1) : "n/a")
+                        + " ms)");
+                if (!Double.isNaN(insn)) {
+                    rejectedInsn.get(label).add(insn);
+                }
             } else if (!Double.isNaN(insn)) {
                 measured.get(label).put(round, insn);
                 if (f.size() > 16 && !f.get(15).isEmpty()) {
@@ -226,7 +238,21 @@ final class GuestReport {
                 sb.append(String.format(Locale.ROOT, "  %-26s%s%n", rows.get(label).name, s));
             }
         }
+        if (rejected.values().stream().anyMatch(l -> !l.isEmpty())) {
+            sb.append("\nMeasured again: windows in which the server's JVM compiled for more than the quiet share (see the\n"
+                    + "schedule), insn/req and JIT time; they are not in the figures above:\n");
+            for (String label : labels) {
+                if (!rejected.get(label).isEmpty()) {
+                    sb.append(String.format(Locale.ROOT, "  %-26s %s%n", rows.get(label).name, String.join("  ", rejected.get(label))));
+                }
+            }
+        }
         sb.append('\n').append(noise());
+        long again = rejected.values().stream().mapToLong(List::size).sum();
+        if (again > 0) {
+            sb.append(String.format(Locale.ROOT, "  [info  ] %d window(s) measured again for their JIT time; kept instead,"
+                    + " the largest spread would be %s%%%n", again, BenchReport.num(spreadWithRejected() * 100, 2)));
+        }
         sb.append('\n').append(targets());
         if (!problems.isEmpty()) {
             sb.append("\nPROBLEMS seen during the run:\n");
@@ -256,6 +282,21 @@ final class GuestReport {
                 BenchReport.num(worst * 100, 2),
                 BenchReport.num(SPREAD_GOAL * 100, 0), BenchReport.num(worstIqr * 100, 2)));
         return sb.toString();
+    }
+
+    /** The largest (max - min) / median had the rejected windows been counted too. */
+    private double spreadWithRejected() {
+        double worst = 0;
+        for (String label : labels) {
+            List<Double> all = new ArrayList<>(measured.get(label).values());
+            all.addAll(rejectedInsn.get(label));
+            double[] v = values(all);
+            if (v.length > 0) {
+                double median = BenchReport.quantile(v, 0.5);
+                worst = Math.max(worst, (BenchReport.quantile(v, 1) - BenchReport.quantile(v, 0)) / median);
+            }
+        }
+        return worst;
     }
 
     String targets() {

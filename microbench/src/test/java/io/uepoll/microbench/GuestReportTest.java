@@ -41,6 +41,11 @@ class GuestReportTest {
         double[] epoll = {40000, 41000, 40500};
         for (int r = 1; r <= 3; r++) {
             raw.append(row("measure", r, "epoll", 50000, 50000 * epoll[r - 1], 0));
+            if (r == 2) {
+                // A window with 120 ms of JIT, measured again: listed, not counted.
+                raw.append(row(GuestBench.JIT_REJECTED, r, "io_uring", 50000, 50000 * 45000.0, 0)
+                        .replace(",-1,,-1\n", ",7,120000000,0\n"));
+            }
             raw.append(row("measure", r, "io_uring", 50000, 50000 * 30000.0, 0));
             raw.append(row("measure", r, "uepoll-epoll_wait", 50000, 50000 * 36000.0, 0));
             raw.append(row("measure", r, "uepoll-userpoll-direct", 55000, 2e9, 1e7));
@@ -70,6 +75,10 @@ class GuestReportTest {
         assertTrue(text.contains("[n/a   ] our best configuration, uepoll EPOLL_WAIT: 36000 insn/req = 1.200 x Netty io_uring's 30000"), text);
         assertTrue(text.contains("[stated] USERPOLL direct 36182 insn/req vs EPOLL_WAIT 36000: 1.0051 x"), text);
         assertTrue(text.contains("busy 0.100% of the guest's time"), text);
+        assertEquals(30000, report.row("io_uring").median, 1e-6);
+        assertEquals(0, report.row("io_uring").spread, 1e-12);
+        assertTrue(text.contains("Netty io_uring             r2 45000 (JIT 120.0 ms)"), text);
+        assertTrue(text.contains("1 window(s) measured again for their JIT time; kept instead, the largest spread would be 50.00%"), text);
         assertTrue(text.contains("no A/A control"), text);
         assertTrue(text.contains("WARNING: no verdict: not warmed up (the warm-up did not converge) for Netty io_uring,"
                 + " uepoll EPOLL_WAIT, uepoll USERPOLL direct"), text);
