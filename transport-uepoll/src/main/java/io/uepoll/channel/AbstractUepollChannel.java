@@ -315,13 +315,26 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         if (connected) {
             connectedTo(remoteChecked);
         }
-        local = addressing.localAfter(socket, localChecked);
+        if (!pendingConnect.isThroughRing()) {
+            local = addressing.localAfter(socket, localChecked);
+        } // else the kernel picks the local port when the ring issues the connect: read at its completion
         return connected;
     }
 
     /** The connect to {@code requested} completed, at once or when OUT came. */
     final void connectedTo(SocketAddress requested) {
         remote = addressing.remoteAfterConnect(socket, requested);
+    }
+
+    /** The ring's connect to {@code requested} completed: the local name is known only now. */
+    final void connectedThroughRing(SocketAddress requested) {
+        connectedTo(requested);
+        local = addressing.localAfter(socket, null);
+    }
+
+    /** The channel's pending connect, for a subclass that connects through the ring. */
+    final PendingConnect pendingConnect() {
+        return pendingConnect;
     }
 
     boolean doConnect0(SocketAddress remoteAddress) throws Exception {
@@ -440,6 +453,11 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         @Override
         public void handle(IoRegistration registration, IoEvent event) {
             UepollIoOps ops = (UepollIoOps) event;
+            if (pendingConnect.isThroughRing()) {
+                // The ring's connect completion is the outcome (a refused connect's ERR and HUP come here
+                // first); reads start after it, through the ring, which finds whatever arrived meanwhile.
+                return;
+            }
             // Writes first (a connect may complete), then reads, then the peer's half-close. A hang-up
             // also ends a pending connect: an interest change may still be in flight (io_uring applies
             // it with the next submit), so the event need not carry OUT.

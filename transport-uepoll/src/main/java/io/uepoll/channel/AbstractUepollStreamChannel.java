@@ -19,8 +19,10 @@ import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.SocketWritableByteChannel;
 import io.netty.channel.unix.UnixChannelUtil;
 import io.netty.util.internal.StringUtil;
+import io.netty.util.internal.SystemPropertyUtil;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -32,6 +34,8 @@ import static io.netty.channel.internal.ChannelUtils.WRITE_STATUS_SNDBUF_FULL;
  * until EAGAIN or the allocator's budget; writes that hit EAGAIN arm OUT and drop it once drained.
  */
 abstract class AbstractUepollStreamChannel extends AbstractUepollChannel implements DuplexChannel {
+    /** {@code -Dio.uepoll.ringConnect=false} keeps connect() syscalls on every ring: the A/B of connecting through it. */
+    private static final boolean RING_CONNECT = SystemPropertyUtil.getBoolean("io.uepoll.ringConnect", true);
     private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
     private static final String EXPECTED_TYPES = " (expected: " + StringUtil.simpleClassName(ByteBuf.class) + ", "
             + StringUtil.simpleClassName(DefaultFileRegion.class) + ')';
@@ -241,6 +245,30 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
      */
     boolean readsThroughRing() {
         return true;
+    }
+
+    /**
+     * A TCP connect goes through the ring where the ring carries this channel's receives (IO_URING, data
+     * path ring): its completion replaces connect's EINPROGRESS, the OUT poll and getsockopt(SO_ERROR).
+     */
+    @Override
+    boolean doConnect0(SocketAddress remoteAddress) throws Exception {
+        UepollRegistration registration = RING_CONNECT && remoteAddress instanceof InetSocketAddress
+                && !((InetSocketAddress) remoteAddress).isUnresolved() ? uepollRegistration() : null;
+        if (registration == null || !registration.carriesReceives()) {
+            return super.doConnect0(remoteAddress);
+        }
+        InetSocketAddress remote = (InetSocketAddress) remoteAddress;
+        boolean success = false;
+        try {
+            pendingConnect().startThroughRing(registration, remote, Sockets.connectsIpv6(socket, remote.getAddress()));
+            success = true;
+            return false;
+        } finally {
+            if (!success) {
+                doClose();
+            }
+        }
     }
 
     /** The registration whose ring carries this channel's receives now, or null: read directly. */

@@ -3,9 +3,15 @@ package io.uepoll.channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.unix.Buffer;
+import io.netty.channel.unix.Errors;
 import io.netty.util.concurrent.Future;
+import io.uepoll.channel.internal.Sockaddrs;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 
@@ -13,13 +19,17 @@ import java.util.concurrent.TimeUnit;
  * A channel's connect from the moment the kernel could not finish it at once (EINPROGRESS) to its
  * outcome: OUT or a hang-up (then {@link #finish}), the connect timeout, a cancel by the user, or the
  * channel closing. Each of these but success closes the channel, as Netty's transports do. Driven from
- * the channel's loop like the rest of the unsafe, so the fields are plain.
+ * the channel's loop like the rest of the unsafe, so the fields are plain. On a ring that carries the
+ * channel's I/O the connect itself is a ring request (IORING_OP_CONNECT): its completion reports the
+ * outcome, and neither OUT nor getsockopt(SO_ERROR) is needed.
  */
 final class PendingConnect {
     private final AbstractUepollChannel channel;
     private ChannelPromise promise;
     private Future<?> timeout;
     private SocketAddress requestedRemote;
+    /** The sockaddr of a connect the ring carries, ours until its completion; null otherwise. */
+    private ByteBuffer ringSockaddr;
 
     PendingConnect(AbstractUepollChannel channel) {
         this.channel = channel;
@@ -58,8 +68,58 @@ final class PendingConnect {
         }
     }
 
+    /** Queues the connect on the ring; its completion, not OUT, reports the outcome. */
+    void startThroughRing(UepollRegistration registration, InetSocketAddress remote, boolean ipv6) throws IOException {
+        ByteBuffer sockaddr = Buffer.allocateDirectWithNativeOrder(Sockaddrs.MAX_INET_SIZE);
+        try {
+            int length = Sockaddrs.putInet(sockaddr, 0, remote, ipv6);
+            registration.connect(Buffer.memoryAddress(sockaddr), length, this::ringCompleted);
+        } catch (IOException | RuntimeException e) {
+            Buffer.free(sockaddr);
+            throw e;
+        }
+        ringSockaddr = sockaddr;
+    }
+
+    /** True while a connect the ring carries has not completed. */
+    boolean isThroughRing() {
+        return ringSockaddr != null;
+    }
+
+    /**
+     * The ring's connect completed: 0, or a negative errno (-ECANCELED when the channel closed or the
+     * ring closed first; the promise is gone then). Runs once, after {@link #await}: the SQE reaches the
+     * kernel with the loop's next enter.
+     */
+    private void ringCompleted(int res, boolean ignored) {
+        Buffer.free(ringSockaddr);
+        ringSockaddr = null;
+        if (promise == null) {
+            return; // timed out, cancelled or closed: the channel is closing already
+        }
+        try {
+            boolean wasActive = channel.isActive();
+            if (res < 0) {
+                Errors.throwConnectException("connect", res);
+            }
+            channel.connectedThroughRing(requestedRemote);
+            requestedRemote = null;
+            succeeded(promise, wasActive);
+        } catch (Throwable t) {
+            failed(promise, unsafe().connectFailure(t, requestedRemote));
+        } finally {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            promise = null;
+        }
+    }
+
     /** OUT or a hang-up while connecting: completes the connect, or waits on if the kernel is not done. */
     void finish() {
+        if (isThroughRing()) {
+            return; // the ring's completion reports it
+        }
         boolean stillInProgress = false;
         try {
             boolean wasActive = channel.isActive();

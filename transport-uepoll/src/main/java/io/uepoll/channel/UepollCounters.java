@@ -61,8 +61,23 @@ public interface UepollCounters {
      */
     boolean isBufferRing();
 
+    /**
+     * True when the kernel fills the provided buffers incrementally ({@code IOU_PBUF_RING_INC}, Linux 6.12+;
+     * {@code -Dio.uepoll.bufferRing.incremental=false} turns it off): a buffer takes arrivals until full.
+     */
+    boolean isBufferRingIncremental();
+
+    /**
+     * Provided buffers handed back to the kernel once read: one per arrival on a classic buffer ring, one per
+     * filled buffer on an incremental one.
+     */
+    long getBufferRingRecycles();
+
     /** Multishot receives ended because the provided-buffer ring ran dry (-ENOBUFS): each was re-armed, no byte lost. */
     long getBufferRingEmpty();
+
+    /** Connects the ring carried to their outcome (IO_URING, data path RING; TCP client channels). */
+    long getRingConnects();
 
     /** Connections accepted through the ring (a multishot accept per listener: IO_URING, data path RING). */
     long getRingAccepts();

@@ -135,8 +135,23 @@ final class UepollLoopCounters implements UepollCounters {
     }
 
     @Override
+    public boolean isBufferRingIncremental() {
+        return isBufferRing() && ring.ioRing().buffersIncremental();
+    }
+
+    @Override
+    public long getBufferRingRecycles() {
+        return counters.bufferRecycles();
+    }
+
+    @Override
     public long getBufferRingEmpty() {
         return counters.bufferRingEmpty();
+    }
+
+    @Override
+    public long getRingConnects() {
+        return counters.connects();
     }
 
     @Override
@@ -203,6 +218,7 @@ final class UepollLoopCounters implements UepollCounters {
                 + getKernelWaits() + ", wakeups " + getWakeupsWritten() + ", overflows " + getRingOverflows()
                 + ", re-arms " + getRearms() + ", spin hits " + getSpinHits() + ", loop exceptions " + getLoopExceptions()
                 + ", sends " + getSendsSubmitted() + ", receives " + getRecvsSubmitted() + ", completions " + getIoCompletions() + ", enters " + getRingEnters()
-                + ", buffer ring " + isBufferRing() + " (ran dry " + getBufferRingEmpty() + "), accepts " + getRingAccepts() + ')';
+                + ", buffer ring " + isBufferRing() + (isBufferRingIncremental() ? " incremental" : "") + " (ran dry "
+                + getBufferRingEmpty() + ", recycled " + getBufferRingRecycles() + "), accepts " + getRingAccepts() + ", connects " + getRingConnects() + ')';
     }
 }

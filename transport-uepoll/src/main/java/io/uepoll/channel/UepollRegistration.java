@@ -98,6 +98,11 @@ final class UepollRegistration implements IoRegistration {
         handler.ioRing().acceptMultishot(handle.fd().intValue(), token, acceptor);
     }
 
+    /** Queues a connect of this handle's fd to the sockaddr at {@code sockaddr}; see {@link IoRing#connect}. */
+    void connect(long sockaddr, int length, IoRing.Completion completion) throws IOException {
+        handler.ioRing().connect(handle.fd().intValue(), token, sockaddr, length, completion);
+    }
+
     /** Asks this handle's multishot accept to end; see {@link IoRing#cancelAcceptMultishot}. Loop thread only. */
     void cancelAcceptMultishot() throws IOException {
         handler.ioRing().cancelAcceptMultishot(token);

@@ -60,7 +60,7 @@ class FaultConnectTimeoutTest {
     }
 
     /** Two connections fill a backlog of 1 (Linux queues backlog + 1); the kernel drops further SYNs. */
-    private static void fillBacklog(InetSocketAddress address, List<SocketChannel> fillers) throws Exception {
+    static void fillBacklog(InetSocketAddress address, List<SocketChannel> fillers) throws Exception {
         for (int i = 0; i < 4; i++) {
             SocketChannel filler = SocketChannel.open();
             fillers.add(filler);

@@ -36,6 +36,9 @@ public interface IoRing {
     /** True when this ring has provided buffers, so {@link #recvMultishot} works. */
     boolean providesBuffers();
 
+    /** True when the kernel fills those buffers incrementally: many arrivals per buffer (Linux 6.12+). */
+    boolean buffersIncremental();
+
     /**
      * Arms a multishot receive from {@code fd} into the ring's provided buffers: the receiver hears of
      * every arrival of bytes until a call with {@code last} set; at most one per token, like {@link #recv}.
@@ -51,6 +54,12 @@ public interface IoRing {
      * per token. The accepted fds are non-blocking and close-on-exec.
      */
     void acceptMultishot(int fd, long token, Acceptor acceptor) throws IOException;
+
+    /**
+     * Queues a connect of {@code fd} to the {@code struct sockaddr} of {@code length} bytes at {@code sockaddr}
+     * (only where {@link #carriesReceives}); the completion gets 0 or a negative errno. At most one per token.
+     */
+    void connect(int fd, long token, long sockaddr, int length, Completion completion) throws IOException;
 
     /** Asks the token's multishot accept to end; its last call (often {@code -ECANCELED}) still comes. */
     void cancelAcceptMultishot(long token) throws IOException;

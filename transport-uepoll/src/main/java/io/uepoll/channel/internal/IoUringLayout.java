@@ -51,6 +51,7 @@ final class IoUringLayout {
     static final byte IORING_OP_SEND = 26;
     static final byte IORING_OP_RECV = 27;
     static final byte IORING_OP_ACCEPT = 13;
+    static final byte IORING_OP_CONNECT = 16;
 
 
     // sqe->flags
@@ -72,6 +73,12 @@ final class IoUringLayout {
     static final int IORING_CQE_BUFFER_SHIFT = 16;
     static final int IORING_CQE_F_MORE = 1 << 1;
     static final int IORING_CQE_F_SOCK_NONEMPTY = 1 << 2;
+    /**
+     * Incremental buffer ring: the kernel keeps the CQE's buffer for the next arrival (Linux 6.12
+     * uapi; Debian 12's 6.1 headers lack it, so the C layout check cannot cover it: RingBufferIncrementalTest
+     * sees the kernel set it).
+     */
+    static final int IORING_CQE_F_BUF_MORE = 1 << 4;
 
     // setup flags
     static final int IORING_SETUP_CQSIZE = 1 << 3;
@@ -116,6 +123,10 @@ final class IoUringLayout {
     static final int BUF_REG_RING_ADDR = 0;
     static final int BUF_REG_RING_ENTRIES = 8;
     static final int BUF_REG_BGID = 12;
+    /** u16 flags after bgid (6.12 uapi; "pad", which must be zero, before). */
+    static final int BUF_REG_FLAGS = 14;
+    /** io_uring_register_pbuf_ring_flags: consume buffers incrementally (6.12+; EINVAL before). */
+    static final int IOU_PBUF_RING_INC = 2;
     /** The kernel wants the ring of entries page aligned (x86_64: 4 KiB pages). */
     static final int PAGE_ALIGNMENT = 4096;
     /** struct io_uring_rsrc_update: u32 offset, u32 resv, u64 data. */
@@ -134,7 +145,7 @@ final class IoUringLayout {
         IORING_CQE_BUFFER_SHIFT, IORING_REGISTER_PBUF_RING, IORING_UNREGISTER_PBUF_RING,
         BUF_SIZE, BUF_ADDR, BUF_LEN, BUF_BID, BUF_RING_TAIL,
         BUF_REG_SIZE, BUF_REG_RING_ADDR, BUF_REG_RING_ENTRIES, BUF_REG_BGID,
-        IORING_OP_ACCEPT, IORING_ACCEPT_MULTISHOT, SQE_ACCEPT_FLAGS,
+        IORING_OP_ACCEPT, IORING_ACCEPT_MULTISHOT, SQE_ACCEPT_FLAGS, IORING_OP_CONNECT,
     };
 
     private IoUringLayout() {

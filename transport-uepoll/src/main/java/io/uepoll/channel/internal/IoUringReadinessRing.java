@@ -30,6 +30,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     private static final long KIND_RECV = 4L << 61;
     private static final long KIND_RECV_MULTISHOT = 5L << 61;
     private static final long KIND_ACCEPT_MULTISHOT = 6L << 61;
+    private static final long KIND_CONNECT = 7L << 61;
     private static final long KIND_MASK = 7L << 61;
     /**
      * Overflow flushes per harvest. A poll that ended on overflow is re-armed, and one whose socket stays
@@ -59,6 +60,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     /** Sends and receives in flight by token; an entry leaves only with its CQE (or when the ring closes). */
     private final LongObjectHashMap<Completion> sends = new LongObjectHashMap<>();
     private final LongObjectHashMap<Completion> recvs = new LongObjectHashMap<>();
+    private final LongObjectHashMap<Completion> connects = new LongObjectHashMap<>();
     /** Multishot receives by token; an entry leaves with the CQE that has no F_MORE. */
     private final LongObjectHashMap<Receiver> multishots = new LongObjectHashMap<>();
     /** Multishot accepts by token; an entry leaves with the CQE that has no F_MORE. */
@@ -103,7 +105,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         WakeupEventFd wakeupFd = null;
         ProvidedBufferRing buffers = null;
         try {
-            buffers = providedBuffers(setup, bufferRingEntries);
+            buffers = providedBuffers(setup, bufferRingEntries, counters);
             wakeupFd = new WakeupEventFd();
             IoUringReadinessRing ring = new IoUringReadinessRing(setup, buffers, wakeupFd, sink, counters,
                     carriesReceives);
@@ -126,12 +128,13 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     }
 
     /** The configured provided-buffer ring, or null: off, or a kernel without buffer rings (5.19+). */
-    private static ProvidedBufferRing providedBuffers(IoUringSetup setup, int entries) {
+    private static ProvidedBufferRing providedBuffers(IoUringSetup setup, int entries, RingCounters counters) {
         if (entries == 0) {
             return null;
         }
         try {
-            return ProvidedBufferRing.register(setup.ringFd(), entries, ProvidedBufferRing.configuredBufferSize());
+            return ProvidedBufferRing.register(setup.ringFd(), entries, ProvidedBufferRing.configuredBufferSize(),
+                    ProvidedBufferRing.configuredIncremental(), counters);
         } catch (IOException e) {
             LOGGER.debug("No provided-buffer ring: receives take one allocator buffer each", e);
             return null;
@@ -223,10 +226,14 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             ensureSqSpace();
             sq.cancel(token | KIND_RECV, token | KIND_CANCEL);
         }
+        if (connects.containsKey(token)) {
+            ensureSqSpace();
+            sq.cancel(token | KIND_CONNECT, token | KIND_CANCEL);
+        }
         cancelRecvMultishot(token);
         cancelAcceptMultishot(token);
         return sends.containsKey(token) || recvs.containsKey(token) || multishots.containsKey(token)
-                || acceptors.containsKey(token);
+                || acceptors.containsKey(token) || connects.containsKey(token);
     }
 
     /**
@@ -240,7 +247,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             cq.drain((userData, res, flags) -> {
                 long kind = userData & KIND_MASK;
                 if ((userData & RingTokens.TOKEN_MASK) == token && (kind == KIND_SEND || kind == KIND_RECV
-                        || kind == KIND_RECV_MULTISHOT || kind == KIND_ACCEPT_MULTISHOT)) {
+                        || kind == KIND_RECV_MULTISHOT || kind == KIND_ACCEPT_MULTISHOT || kind == KIND_CONNECT)) {
                     handle(userData, res, flags);
                 } else {
                     defer(userData, res, flags);
@@ -370,6 +377,11 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     }
 
     @Override
+    public boolean buffersIncremental() {
+        return buffers != null && buffers.incremental();
+    }
+
+    @Override
     public void recvMultishot(int fd, long token, Receiver receiver) throws IOException {
         if (buffers == null) {
             throw new IllegalStateException("this ring has no provided buffers: use recv");
@@ -385,6 +397,15 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             ensureSqSpace();
             sq.cancel(token | KIND_RECV_MULTISHOT, token | KIND_CANCEL);
         }
+    }
+
+    @Override
+    public void connect(int fd, long token, long sockaddr, int length, Completion completion) throws IOException {
+        if (!carriesReceives) {
+            throw new IllegalStateException("this ring carries sends only: connect with syscalls");
+        }
+        start(connects, token, completion, "connect");
+        sq.connect(fd, sockaddr, length, token | KIND_CONNECT);
     }
 
     @Override
@@ -423,6 +444,7 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         setup.close();
         cancelAll(sends, c -> c.complete(-LinuxConstants.ECANCELED, false));
         cancelAll(recvs, c -> c.complete(-LinuxConstants.ECANCELED, false));
+        cancelAll(connects, c -> c.complete(-LinuxConstants.ECANCELED, false));
         cancelAll(multishots, r -> r.received(null, -LinuxConstants.ECANCELED, false, true));
         cancelAll(acceptors, a -> a.accepted(-LinuxConstants.ECANCELED, true));
         if (buffers != null) {
@@ -462,6 +484,8 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             receivedMultishot(token, res, flags);
         } else if (kind == KIND_ACCEPT_MULTISHOT) {
             acceptedMultishot(token, res, more);
+        } else if (kind == KIND_CONNECT) {
+            connected(token, res);
         } else if (kind == KIND_UPDATE && res == Native.ERRNO_EALREADY_NEGATIVE) {
             retryUpdate(token);
         }
@@ -518,8 +542,18 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
             }
         } finally {
             if (hasBuffer) {
-                buffers.recycle(bid);
+                buffers.release(bid, res, (flags & IORING_CQE_F_BUF_MORE) != 0);
             }
+        }
+    }
+
+    /** A connect's CQE: counted apart from sends and receives. */
+    private void connected(long token, int res) {
+        Completion completion = connects.remove(token);
+        if (completion != null) {
+            counters.incrementConnects();
+            delivered++;
+            completion.complete(res, false);
         }
     }
 

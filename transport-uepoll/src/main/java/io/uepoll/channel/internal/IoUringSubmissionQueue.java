@@ -84,6 +84,14 @@ final class IoUringSubmissionQueue {
         publish();
     }
 
+    /** A connect to the sockaddr at {@code sockaddr} (the kernel copies it when it takes the SQE). */
+    void connect(int fd, long sockaddr, int length, long userData) {
+        int sqe = prepare(IORING_OP_CONNECT, fd, userData);
+        sqes.putLong(sqe + SQE_ADDR, sockaddr);
+        sqes.putLong(sqe + SQE_OFF, length); // addr2, the union at off: the address length
+        publish();
+    }
+
     /** A sendmsg of the struct msghdr at {@code msghdr} (kept alive, with its iovecs, until the CQE). */
     void sendmsg(int fd, long msghdr, int msgFlags, long userData) {
         int sqe = prepare(IORING_OP_SENDMSG, fd, userData);

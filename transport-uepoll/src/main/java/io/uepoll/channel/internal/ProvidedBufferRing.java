@@ -16,11 +16,16 @@ import static io.uepoll.channel.internal.IoUringLayout.*;
  * aligned, pinned by the kernel at registration) and the buffers are two blocks of ours, freed after
  * the ring fd closed.
  * Each buffer goes back to the ring as soon as its bytes were copied out, in the completion's
- * handler. Owned by its io_uring ring; loop thread only.
+ * handler. Where the kernel consumes buffers incrementally ({@code IOU_PBUF_RING_INC}, Linux 6.12+),
+ * one buffer takes many small arrivals, one after the other, and goes back once the kernel is done
+ * with it ({@code IORING_CQE_F_BUF_MORE} clear): a ring of a few big buffers then serves many
+ * connections' small messages without running dry. Owned by its io_uring ring; loop thread only.
  */
 final class ProvidedBufferRing implements AutoCloseable {
     static final String ENTRIES_PROPERTY = "io.uepoll.bufferRing.entries";
     static final String SIZE_PROPERTY = "io.uepoll.bufferRing.bufferSize";
+    /** {@code false} registers a classic ring (one arrival per buffer) where incremental consumption exists: the A/B. */
+    static final String INCREMENTAL_PROPERTY = "io.uepoll.bufferRing.incremental";
     /** 256 entries of 16 bytes: one page. */
     static final int DEFAULT_ENTRIES = 256;
     static final int DEFAULT_BUFFER_SIZE = 16384;
@@ -38,6 +43,13 @@ final class ProvidedBufferRing implements AutoCloseable {
     private final int count;
     private final int mask;
     private final int bufferSize;
+    private final RingCounters counters;
+    /**
+     * Per buffer, the bytes the kernel already filled and we read: where its next arrival starts (only
+     * non-zero on an incremental ring, between arrivals into a buffer the kernel still holds).
+     */
+    private final int[] consumed;
+    private boolean incremental;
     /** Our copy of the tail: only this thread writes it. */
     private int tail;
     /** The bid now in slot 0, whose 16 bits share an aligned int with the tail. */
@@ -50,7 +62,8 @@ final class ProvidedBufferRing implements AutoCloseable {
         }
     }
 
-    private ProvidedBufferRing(ByteBuffer ringMemory, ByteBuffer ring, ByteBuffer buffers, int count, int bufferSize) {
+    private ProvidedBufferRing(ByteBuffer ringMemory, ByteBuffer ring, ByteBuffer buffers, int count, int bufferSize,
+                               RingCounters counters) {
         this.ringMemory = ringMemory;
         this.ring = ring;
         this.buffers = buffers;
@@ -59,8 +72,10 @@ final class ProvidedBufferRing implements AutoCloseable {
         this.count = count;
         this.mask = count - 1;
         this.bufferSize = bufferSize;
+        this.counters = counters;
+        this.consumed = new int[count];
         for (int bid = 0; bid < count; bid++) {
-            recycle(bid);
+            publish(bid);
         }
     }
 
@@ -97,11 +112,22 @@ final class ProvidedBufferRing implements AutoCloseable {
         }
     }
 
+    /** Incremental consumption wanted, where the kernel has it: {@value #INCREMENTAL_PROPERTY}, default true. */
+    static boolean configuredIncremental() {
+        String value = System.getProperty(INCREMENTAL_PROPERTY, "true").trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(INCREMENTAL_PROPERTY + " must be true or false: " + value);
+        }
+        return value.equals("true");
+    }
+
     /**
      * Registers a ring of {@code count} buffers of {@code bufferSize} bytes with the io_uring
-     * {@code ringFd}; fails with the kernel's errno (EINVAL before Linux 5.19, which lacks buffer rings).
+     * {@code ringFd}, consumed incrementally when {@code incremental} and the kernel can (else classic);
+     * fails with the kernel's errno (EINVAL before Linux 5.19, which lacks buffer rings).
      */
-    static ProvidedBufferRing register(int ringFd, int count, int bufferSize) throws IOException {
+    static ProvidedBufferRing register(int ringFd, int count, int bufferSize, boolean incremental,
+                                       RingCounters counters) throws IOException {
         // alignedSlice rounds both ends in to the alignment: room for whole pages, plus one to align.
         int ringBytes = (count * BUF_SIZE + PAGE_ALIGNMENT - 1) / PAGE_ALIGNMENT * PAGE_ALIGNMENT;
         ByteBuffer ringMemory = Buffer.allocateDirectWithNativeOrder(ringBytes + PAGE_ALIGNMENT);
@@ -110,8 +136,8 @@ final class ProvidedBufferRing implements AutoCloseable {
             ByteBuffer ring = ringMemory.alignedSlice(PAGE_ALIGNMENT).order(ringMemory.order());
             buffers = Buffer.allocateDirectWithNativeOrder(count * bufferSize);
             // Filled before the kernel knows it: it reads the tail only when a receive picks a buffer.
-            ProvidedBufferRing bufferRing = new ProvidedBufferRing(ringMemory, ring, buffers, count, bufferSize);
-            registerGroup(ringFd, Buffer.memoryAddress(ring), count);
+            ProvidedBufferRing bufferRing = new ProvidedBufferRing(ringMemory, ring, buffers, count, bufferSize, counters);
+            bufferRing.incremental = registerGroup(ringFd, Buffer.memoryAddress(ring), count, incremental);
             return bufferRing;
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             if (buffers != null) {
@@ -122,19 +148,36 @@ final class ProvidedBufferRing implements AutoCloseable {
         }
     }
 
-    private static void registerGroup(int ringFd, long ringAddress, int count) throws IOException {
+    /** Registers the group, incrementally when wanted and the kernel can; returns whether it is incremental. */
+    private static boolean registerGroup(int ringFd, long ringAddress, int count, boolean incremental) throws IOException {
+        // Kernels before 6.12 want the flags zero (-EINVAL): then the same ring again, classic.
+        int res = incremental ? registerGroup(ringFd, ringAddress, count, IOU_PBUF_RING_INC) : -LinuxConstants.EINVAL;
+        if (res == -LinuxConstants.EINVAL) {
+            res = registerGroup(ringFd, ringAddress, count, 0);
+            incremental = false;
+        }
+        if (res < 0) {
+            throw Errors.newIOException("io_uring_register(PBUF_RING)", res);
+        }
+        return incremental;
+    }
+
+    private static int registerGroup(int ringFd, long ringAddress, int count, int flags) {
         ByteBuffer reg = Buffer.allocateDirectWithNativeOrder(BUF_REG_SIZE);
         try {
             reg.putLong(BUF_REG_RING_ADDR, ringAddress);
             reg.putInt(BUF_REG_RING_ENTRIES, count);
             reg.putShort(BUF_REG_BGID, (short) GROUP_ID);
-            int res = Native.ioUringRegisterRaw(ringFd, IORING_REGISTER_PBUF_RING, Buffer.memoryAddress(reg), 1);
-            if (res < 0) {
-                throw Errors.newIOException("io_uring_register(PBUF_RING)", res);
-            }
+            reg.putShort(BUF_REG_FLAGS, (short) flags);
+            return Native.ioUringRegisterRaw(ringFd, IORING_REGISTER_PBUF_RING, Buffer.memoryAddress(reg), 1);
         } finally {
             Buffer.free(reg);
         }
+    }
+
+    /** True when the kernel consumes the buffers incrementally (IOU_PBUF_RING_INC). */
+    boolean incremental() {
+        return incremental;
     }
 
     int groupId() {
@@ -143,17 +186,33 @@ final class ProvidedBufferRing implements AutoCloseable {
 
     /**
      * The {@code length} bytes the kernel put in buffer {@code bid} before the CQE naming it, as a view
-     * that is valid until the buffer is recycled (and the next call moves it): read, never keep.
+     * that is valid until the buffer is released (and the next call moves it): read, never keep.
      */
     ByteBuf bytes(int bid, int length) {
         // Plain reads through the view: the kernel wrote the bytes before the CQE, whose CQ tail we acquired.
-        int start = checkBid(bid) * bufferSize;
-        return view.setIndex(start, start + Math.min(length, bufferSize));
+        // An incremental ring filled this buffer from where its previous arrival ended.
+        int start = checkBid(bid) * bufferSize + consumed[bid];
+        return view.setIndex(start, start + Math.min(length, bufferSize - consumed[bid]));
     }
 
-    /** Hands buffer {@code bid} back to the kernel: its bytes were consumed. */
-    void recycle(int bid) {
+    /**
+     * The arrival of {@code length} bytes (0 or less: none) into buffer {@code bid} was read. When the
+     * kernel still holds the buffer ({@code kernelHoldsIt}: IORING_CQE_F_BUF_MORE), its next arrival follows
+     * these bytes; else it goes back to the ring.
+     */
+    void release(int bid, int length, boolean kernelHoldsIt) {
         checkBid(bid);
+        if (kernelHoldsIt) {
+            consumed[bid] += Math.max(length, 0);
+            return;
+        }
+        consumed[bid] = 0;
+        publish(bid);
+        counters.incrementBufferRecycles();
+    }
+
+    /** Hands buffer {@code bid}, whole, to the kernel. */
+    private void publish(int bid) {
         int slot = (tail & mask) * BUF_SIZE;
         // Plain stores: the slot is free (we hold at most count buffers, so the kernel's head passed it);
         // the release of the tail below publishes them.

@@ -21,6 +21,8 @@ public final class RingCounters {
     private static final VarHandle ENTERS;
     private static final VarHandle BUFFER_RING_EMPTY;
     private static final VarHandle ACCEPTS;
+    private static final VarHandle BUFFER_RECYCLES;
+    private static final VarHandle CONNECTS;
 
     static {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -38,6 +40,8 @@ public final class RingCounters {
             ENTERS = lookup.findVarHandle(RingCounters.class, "enters", long.class);
             BUFFER_RING_EMPTY = lookup.findVarHandle(RingCounters.class, "bufferRingEmpty", long.class);
             ACCEPTS = lookup.findVarHandle(RingCounters.class, "accepts", long.class);
+            BUFFER_RECYCLES = lookup.findVarHandle(RingCounters.class, "bufferRecycles", long.class);
+            CONNECTS = lookup.findVarHandle(RingCounters.class, "connects", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -56,6 +60,8 @@ public final class RingCounters {
     @SuppressWarnings("unused") private long enters;
     @SuppressWarnings("unused") private long bufferRingEmpty;
     @SuppressWarnings("unused") private long accepts;
+    @SuppressWarnings("unused") private long bufferRecycles;
+    @SuppressWarnings("unused") private long connects;
 
     void addEvents(int n) {
         add(EVENTS, n);
@@ -110,6 +116,24 @@ public final class RingCounters {
 
     void incrementBufferRingEmpty() {
         add(BUFFER_RING_EMPTY, 1);
+    }
+
+    void incrementBufferRecycles() {
+        add(BUFFER_RECYCLES, 1);
+    }
+
+    /** Provided buffers handed back to the kernel after the arrivals into them were read (not the first fill). */
+    public long bufferRecycles() {
+        return (long) BUFFER_RECYCLES.getOpaque(this);
+    }
+
+    void incrementConnects() {
+        add(CONNECTS, 1);
+    }
+
+    /** Connects the ring completed (successful or not). */
+    public long connects() {
+        return (long) CONNECTS.getOpaque(this);
     }
 
     void incrementAccepts() {

@@ -29,8 +29,11 @@ public final class Sockaddrs {
     private Sockaddrs() {
     }
 
+    /** The room an inet sockaddr takes at most (sockaddr_in6). */
+    public static final int MAX_INET_SIZE = SOCKADDR_IN6_SIZE;
+
     /** Writes {@code address} at {@code offset} and returns its length (the {@code socklen_t} to pass). */
-    static int putInet(ByteBuffer buf, int offset, InetSocketAddress address, boolean ipv6Socket) {
+    public static int putInet(ByteBuffer buf, int offset, InetSocketAddress address, boolean ipv6Socket) {
         InetAddress ip = address.getAddress();
         int port = address.getPort();
         if (ip instanceof Inet4Address && !ipv6Socket) {
