@@ -20,6 +20,7 @@ public final class Main {
             "  http-bench [--quick] [--rounds 8] [--slice 3] [--conns 1,16,64,256] [--transports LIST] [--out DIR] ...",
             "  load-bench [--quick] [--rounds 5] [--slice 5] [--conns 1,16] [--fractions 25,50,75] [--out DIR] ...",
             "  http-report --in DIR      (renders report.txt, summary.csv, chart.svg again from DIR/raw.csv)",
+            "  connect-bench [--quick] [--connections 2000] [--rounds 5] [--transports LIST] [--out DIR]  (client syscalls per connection)",
             "  guest-bench [--quick] [--rounds 5] [--window 3] [--out DIR] ...  (inside kernel/guest-bench.sh's guest)",
             "  guest-report --in DIR     (report.txt, summary.csv, chart.svg from a guest-bench's raw.csv and meta.txt)",
             "  jmh [JMH options]         (JMH's own command line, e.g. jmh Harvest -p ring=IO_URING)");
@@ -57,6 +58,8 @@ public final class Main {
                     return loadBench(rest, out);
                 case "http-report":
                     return httpReport(rest, out);
+                case "connect-bench":
+                    return ConnectBench.main(rest, out);
                 case "guest-bench":
                     return GuestBench.main(rest, out);
                 case "guest-report":

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class PerfStat {
     static final String SYSCALLS = "raw_syscalls:sys_enter";
     static final String CONTEXT_SWITCHES = "context-switches";
+    private static final String SYS_ENTER = "syscalls:sys_enter_";
 
     /** Counts of one session; NaN where perf could not count. */
     static final class Counts {
@@ -27,6 +29,10 @@ final class PerfStat {
          * set up and tear down wrk's connections (accept, setsockopt, close, ...): the request path.
          */
         double loopSyscalls = Double.NaN;
+        /** Every syscall of the event-loop threads, connection set-up and tear-down included. */
+        double loopAll = Double.NaN;
+        /** The event-loop threads' count of each syscall asked for by name (sys_enter_NAME). */
+        final java.util.Map<String, Double> loopByName = new java.util.TreeMap<>();
         String problem;
     }
 
@@ -48,10 +54,18 @@ final class PerfStat {
     final class Session {
         private final Process process;
         private final Path output;
+        /** When set, the one thread counted as the loop (else every thread named {@link #LOOP_THREAD_PREFIX}...). */
+        private long loopTid;
 
         Session(Process process, Path output) {
             this.process = process;
             this.output = output;
+        }
+
+        /** Counts only the thread {@code tid} as the event loop. */
+        Session onlyLoopThread(long tid) {
+            loopTid = tid;
+            return this;
         }
 
         /** Stops counting (SIGINT: perf prints its totals) and returns the counts. */
@@ -66,34 +80,46 @@ final class PerfStat {
                 return c;
             }
             String out = Files.exists(output) ? new String(Files.readAllBytes(output), StandardCharsets.UTF_8) : "";
-            for (String line : out.split("\n")) {
-                // --per-thread CSV: comm-tid,value,unit,event,run-time,pct,...
-                String[] f = line.split(",");
-                if (f.length < 4 || line.startsWith("#")) {
-                    continue;
+            parse(out, loopTid, c);
+            return c;
+        }
+    }
+
+    /**
+     * Adds perf's {@code --per-thread} CSV ({@code comm-tid,value,unit,event,...}) to {@code c}: the loop is
+     * thread {@code loopTid}, or (0) every thread named {@link #LOOP_THREAD_PREFIX}...
+     */
+    static void parse(String out, long loopTid, Counts c) {
+        for (String line : out.split("\n")) {
+            String[] f = line.split(",");
+            if (f.length < 4 || line.startsWith("#")) {
+                continue;
+            }
+            double v = parseCount(f[1]);
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            boolean loop = loopTid > 0 ? f[0].endsWith("-" + loopTid) : f[0].startsWith(LOOP_THREAD_PREFIX);
+            if (f[3].startsWith(SYSCALLS)) {
+                c.syscalls = add(c.syscalls, v);
+                if (loop) {
+                    c.loopSyscalls = add(c.loopSyscalls, v);
+                    c.loopAll = add(c.loopAll, v);
                 }
-                double v = parseCount(f[1]);
-                if (Double.isNaN(v)) {
-                    continue;
-                }
-                boolean loop = f[0].startsWith(LOOP_THREAD_PREFIX);
-                if (f[3].startsWith(SYSCALLS)) {
-                    c.syscalls = add(c.syscalls, v);
-                    if (loop) {
-                        c.loopSyscalls = add(c.loopSyscalls, v);
-                    }
-                } else if (f[3].startsWith("syscalls:sys_enter_")) {
-                    if (loop) {
+            } else if (f[3].startsWith(SYS_ENTER)) {
+                String name = f[3].substring(SYS_ENTER.length());
+                if (loop) {
+                    c.loopByName.merge(name, v, Double::sum);
+                    if (Arrays.asList(CONNECTION_SYSCALLS).contains(name)) {
                         c.loopSyscalls = add(c.loopSyscalls, -v);
                     }
-                } else if (f[3].startsWith(CONTEXT_SWITCHES)) {
-                    c.contextSwitches = add(c.contextSwitches, v);
                 }
+            } else if (f[3].startsWith(CONTEXT_SWITCHES)) {
+                c.contextSwitches = add(c.contextSwitches, v);
             }
-            if (Double.isNaN(c.syscalls)) {
-                c.problem = "perf gave no " + SYSCALLS + " count: " + out.trim().replace('\n', ' ');
-            }
-            return c;
+        }
+        if (Double.isNaN(c.syscalls)) {
+            c.problem = "perf gave no " + SYSCALLS + " count: " + out.trim().replace('\n', ' ');
         }
     }
 
@@ -114,7 +140,8 @@ final class PerfStat {
         }
     }
 
-    Session start(long pid, Path output) throws IOException {
+    /** Counts {@code pid}'s syscalls, and each of {@link #CONNECTION_SYSCALLS} and {@code more} by name, per thread. */
+    Session start(long pid, Path output, String... more) throws IOException {
         Files.deleteIfExists(output);
         List<String> cmd = new ArrayList<>();
         if (cpus != null && !cpus.isEmpty()) {
@@ -130,10 +157,12 @@ final class PerfStat {
         cmd.add(output.toString());
         cmd.add("-e");
         StringBuilder events = new StringBuilder(SYSCALLS).append(',').append(CONTEXT_SWITCHES);
-        for (String name : CONNECTION_SYSCALLS) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(Arrays.asList(CONNECTION_SYSCALLS));
+        names.addAll(Arrays.asList(more));
+        for (String name : names) {
             if (Files.isDirectory(Path.of("/sys/kernel/tracing/events/syscalls/sys_enter_" + name))
                     || Files.isDirectory(Path.of("/sys/kernel/debug/tracing/events/syscalls/sys_enter_" + name))) {
-                events.append(",syscalls:sys_enter_").append(name);
+                events.append(',').append(SYS_ENTER).append(name);
             }
         }
         cmd.add(events.toString());
