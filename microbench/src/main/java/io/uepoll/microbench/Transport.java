@@ -42,9 +42,9 @@ enum Transport {
     /** IO_URING with data path ring, but its listener accepts with accept4 after readiness: what the ring's accept buys. */
     UEPOLL_IO_URING_ACCEPT4("uepoll-io_uring-accept4", UepollServerSocketChannel.class,
             () -> UepollIoHandler.newFactory(UepollRing.IO_URING), "-Dio.uepoll.ringAccept=false"),
-    /** IO_URING with data path ring and a classic buffer ring (one arrival per buffer): what incremental consumption buys. */
-    UEPOLL_IO_URING_CLASSICBUF("uepoll-io_uring-classicbuf", UepollServerSocketChannel.class,
-            () -> UepollIoHandler.newFactory(UepollRing.IO_URING), "-Dio.uepoll.bufferRing.incremental=false"),
+    /** IO_URING with data path ring and an incremental buffer ring (many arrivals per buffer, 6.12+): what it buys. */
+    UEPOLL_IO_URING_INCBUF("uepoll-io_uring-incbuf", UepollServerSocketChannel.class,
+            () -> UepollIoHandler.newFactory(UepollRing.IO_URING), "-Dio.uepoll.bufferRing.incremental=true"),
     /** IO_URING for readiness only, direct recv/send syscalls: the data path before the ring carried it. */
     UEPOLL_IO_URING_DIRECT("uepoll-io_uring-direct", UepollServerSocketChannel.class, () -> UepollIoHandler.newFactory(
             UepollRing.IO_URING, UepollIoHandler.DEFAULT_RING_SIZE, 0, UepollDataPath.DIRECT)),
@@ -117,7 +117,7 @@ enum Transport {
             case UEPOLL_USERPOLL_DIRECT: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.USERPOLL);
             case UEPOLL_IO_URING:
             case UEPOLL_IO_URING_ACCEPT4:
-            case UEPOLL_IO_URING_CLASSICBUF:
+            case UEPOLL_IO_URING_INCBUF:
             case UEPOLL_IO_URING_DIRECT:
             case UEPOLL_IO_URING_ONESHOT:
             case UEPOLL_IO_URING_SPIN: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.IO_URING);
@@ -141,7 +141,7 @@ enum Transport {
             case UEPOLL_USERPOLL_DIRECT: cause = ringCause(UepollRing.USERPOLL); break;
             case UEPOLL_IO_URING:
             case UEPOLL_IO_URING_ACCEPT4:
-            case UEPOLL_IO_URING_CLASSICBUF:
+            case UEPOLL_IO_URING_INCBUF:
             case UEPOLL_IO_URING_DIRECT:
             case UEPOLL_IO_URING_ONESHOT:
             case UEPOLL_IO_URING_SPIN: cause = ringCause(UepollRing.IO_URING); break;
@@ -167,7 +167,7 @@ enum Transport {
             case UEPOLL_IO_URING: return "uepoll IO_URING";
             case UEPOLL_IO_URING_DIRECT: return "uepoll IO_URING direct";
             case UEPOLL_IO_URING_ACCEPT4: return "uepoll IO_URING, accept4";
-            case UEPOLL_IO_URING_CLASSICBUF: return "uepoll IO_URING, classic bufring";
+            case UEPOLL_IO_URING_INCBUF: return "uepoll IO_URING, incremental bufring";
             case UEPOLL_IO_URING_ONESHOT: return "uepoll IO_URING one-shot recv";
             case UEPOLL_IO_URING_SPIN: return "uepoll IO_URING+spin";
             case UEPOLL_EPOLL_WAIT: return "uepoll EPOLL_WAIT";

@@ -325,9 +325,18 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
         }
     }
 
+    /**
+     * False while SO_LINGER is known to be off (a TCP socket of ours, or accepted from a listener of ours,
+     * whose config never set it): then a close asks the kernel nothing. True when unknown.
+     */
+    volatile boolean lingerMaybeSet = true; // set from any thread (config), read by close on the loop
+
     /** SO_LINGER with a timeout makes close() wait for unsent data to leave (TCP). */
     @Override
     boolean closeMayBlock() {
+        if (!lingerMaybeSet) {
+            return false;
+        }
         try {
             return socket.getSoLinger() > 0;
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.uepoll.channel;
 
 import io.netty.channel.IoHandle;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
@@ -294,7 +295,11 @@ public final class UepollIoHandler implements IoHandler {
 
     /** Puts a registration's fd into the ring with its first interest. Loop thread only. */
     void add(UepollRegistration registration, int interest) throws IOException {
-        ring.add(registration.handle().fd().intValue(), interest, registration.token());
+        FileDescriptor fd = registration.handle().fd();
+        if (!fd.isOpen()) {
+            throw new IOException("cannot add a closed fd to the ring: " + fd);
+        }
+        ring.addOpen(fd.intValue(), interest, registration.token());
     }
 
     /** False once the loop is destroyed: completions that arrive then must not queue more work. */

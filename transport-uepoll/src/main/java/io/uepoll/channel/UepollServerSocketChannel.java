@@ -10,31 +10,35 @@ import java.net.InetSocketAddress;
 
 /** A TCP listening socket on the uepoll transport; a drop-in for Netty's {@code EpollServerSocketChannel}. */
 public final class UepollServerSocketChannel extends AbstractUepollServerChannel implements ServerSocketChannel {
+    /** Made from an fd of the user's: its SO_LINGER, which connections inherit, is unknown. */
+    private final boolean adopted;
     private final UepollServerSocketChannelConfig config;
 
     public UepollServerSocketChannel() {
-        this(Sockets.newStream());
+        this(Sockets.newStream(), false);
     }
 
     public UepollServerSocketChannel(SocketProtocolFamily family) {
-        this(Sockets.newStream(family));
+        this(Sockets.newStream(family), false);
     }
 
     /** Adopts an existing listening (or unbound) socket fd. */
     public UepollServerSocketChannel(int fd) {
-        this(new Socket(fd));
+        this(new Socket(fd), true);
     }
 
-    private UepollServerSocketChannel(Socket socket) {
+    private UepollServerSocketChannel(Socket socket, boolean adopted) {
         super(socket, InetAddressing.INSTANCE, isSoErrorZero(socket) && socket.localAddress() != null && socket.localAddress().getPort() != 0);
         config = new UepollServerSocketChannelConfig(this, socket);
+        this.adopted = adopted;
     }
 
     @Override
     Channel newChildChannel(int fd, byte[] address, int offset, int len) {
         // No address: accepted through the ring; the child asks for its peer when someone wants it.
+        // Connections inherit the listener's SO_LINGER: ours never set it, an adopted one may have.
         return new UepollSocketChannel(this, new Socket(fd),
-                address == null ? null : NativeInetAddress.address(address, offset, len));
+                address == null ? null : NativeInetAddress.address(address, offset, len), adopted);
     }
 
     @Override

@@ -17,26 +17,28 @@ public final class UepollSocketChannel extends AbstractUepollStreamChannel imple
     private final UepollSocketChannelConfig config;
 
     public UepollSocketChannel() {
-        this(Sockets.newStream(), false);
+        this(Sockets.newStream(), false, false);
     }
 
     public UepollSocketChannel(SocketProtocolFamily family) {
-        this(Sockets.newStream(family), false);
+        this(Sockets.newStream(family), false, false);
     }
 
     /** Adopts an existing socket fd (connected or not). */
     public UepollSocketChannel(int fd) {
-        this(new Socket(fd), isConnected(new Socket(fd)));
+        this(new Socket(fd), isConnected(new Socket(fd)), true);
     }
 
-    private UepollSocketChannel(Socket socket, boolean active) {
+    private UepollSocketChannel(Socket socket, boolean active, boolean adopted) {
         super(socket, InetAddressing.INSTANCE, active);
         config = new UepollSocketChannelConfig(this, socket);
+        lingerMaybeSet = adopted; // a socket of ours starts without SO_LINGER; an adopted one may have it
     }
 
-    UepollSocketChannel(Channel parent, Socket socket, InetSocketAddress remote) {
+    UepollSocketChannel(Channel parent, Socket socket, InetSocketAddress remote, boolean lingerInherited) {
         super(parent, socket, InetAddressing.INSTANCE, remote);
         config = new UepollSocketChannelConfig(this, socket);
+        lingerMaybeSet = lingerInherited;
     }
 
     private static boolean isConnected(Socket socket) {

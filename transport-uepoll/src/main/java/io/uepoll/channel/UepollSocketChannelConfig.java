@@ -15,8 +15,11 @@ public final class UepollSocketChannelConfig extends AbstractUepollTypedChannelC
     private final TcpMd5Keys md5Keys = new TcpMd5Keys();
     private volatile boolean allowHalfClosure;
 
+    private final UepollSocketChannel owner;
+
     UepollSocketChannelConfig(UepollSocketChannel channel, Socket socket) {
         super(channel, socket, LinuxSocketOptions.TCP);
+        owner = channel;
         if (PlatformDependent.canEnableTcpNoDelayByDefault()) {
             setTcpNoDelay(true);
         }
@@ -154,6 +157,9 @@ public final class UepollSocketChannelConfig extends AbstractUepollTypedChannelC
 
     @Override
     public UepollSocketChannelConfig setSoLinger(int soLinger) {
+        if (soLinger > 0) {
+            owner.lingerMaybeSet = true; // before the kernel hears of it: a close may block from now on
+        }
         return set(SO_LINGER, soLinger, () -> socket.setSoLinger(soLinger));
     }
 

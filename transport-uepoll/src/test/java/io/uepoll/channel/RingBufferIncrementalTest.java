@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * lockstep (each its own arrival), into 64-byte provided buffers. The kernel puts several arrivals in
  * one buffer and splits a message where a buffer ends, so every arrival after the first in a buffer
  * must be read from where the previous one ended; the echo proves the bytes, the recycle counter that
- * a buffer went back once full, not once per arrival. The classic ring (the A/B) recycles per arrival.
+ * a buffer went back once full, not once per arrival. The classic ring (the default) recycles per arrival.
  */
 class RingBufferIncrementalTest {
     private static final int MESSAGES = 200;
@@ -38,7 +38,8 @@ class RingBufferIncrementalTest {
     @Test
     void buffersTakeManyArrivalsAndEveryByteIsReadFromItsOffset() throws Exception {
         assumeRing(UepollRing.IO_URING);
-        UepollCounters counters = echo(() -> new UepollEventLoopGroup(1, UepollRing.IO_URING, 256, 0, UepollDataPath.RING, 8),
+        UepollCounters counters = echo(() -> withProperty("io.uepoll.bufferRing.incremental", "true",
+                () -> new UepollEventLoopGroup(1, UepollRing.IO_URING, 256, 0, UepollDataPath.RING, 8)),
                 c -> assumeTrue(c.isBufferRingIncremental(), "the kernel has no incremental buffer rings"
                         + " (IOU_PBUF_RING_INC, Linux 6.12+): " + c));
         // Every buffer holds 64 / 37 arrivals or more; a buffer the kernel leaves with too little room is
@@ -51,9 +52,8 @@ class RingBufferIncrementalTest {
     @Test
     void aClassicRingRecyclesEveryArrival() throws Exception {
         assumeRing(UepollRing.IO_URING);
-        UepollCounters counters = echo(() -> withProperty("io.uepoll.bufferRing.incremental", "false",
-                () -> new UepollEventLoopGroup(1, UepollRing.IO_URING, 256, 0, UepollDataPath.RING, 8)),
-                c -> assertFalse(c.isBufferRingIncremental(), c.toString()));
+        UepollCounters counters = echo(() -> new UepollEventLoopGroup(1, UepollRing.IO_URING, 256, 0, UepollDataPath.RING, 8),
+                c -> assertFalse(c.isBufferRingIncremental(), "classic by default: " + c));
         assertTrue(counters.getBufferRingRecycles() >= MESSAGES, "one recycle per arrival at least: " + counters);
     }
 

@@ -150,10 +150,18 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     public void add(int fd, int interest, long token) throws IOException {
         checkOpen();
         RingTokens.checkFd(fd);
-        RingTokens.checkToken(token);
-        ReadyOps.checkInterest(interest);
         // POLL_ADD reports a bad fd only later, in a CQE: check now so the caller gets the error.
         Native.checkFdOpen(fd);
+        addOpen(fd, interest, token);
+    }
+
+    /** Trusts the caller: an fd closed anyway ends its poll with an error, delivered as ERR | HUP (see onPoll). */
+    @Override
+    public void addOpen(int fd, int interest, long token) throws IOException {
+        checkOpen();
+        RingTokens.checkFd(fd);
+        RingTokens.checkToken(token);
+        ReadyOps.checkInterest(interest);
         if (polls.containsKey(token)) {
             throw new IllegalArgumentException("token already registered: " + token);
         }
@@ -506,6 +514,11 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
                 delivered++;
                 sink.onReady(token, ops);
             }
+        } else if (res == -LinuxConstants.EBADF && !poll.removed) {
+            // The fd was closed behind its owner's back (addOpen does not check): the owner must learn it, as
+            // epoll_ctl would have told it at once, or it waits for an event that never comes.
+            delivered++;
+            sink.onReady(token, ReadyOps.ERR | ReadyOps.HUP);
         }
         if (!more && !poll.removed && res >= 0) {
             counters.incrementRearms();

@@ -25,7 +25,16 @@ public interface ReadinessRing extends AutoCloseable {
 
     UepollRing kind();
 
+    /** Adds {@code fd}; a closed fd fails here with an exception naming it, on every ring. */
     void add(int fd, int interest, long token) throws IOException;
+
+    /**
+     * {@link #add} for an fd whose owner knows it is open (its FileDescriptor says so, on this thread):
+     * a ring that would spend a syscall to check it (IO_URING's poll reports a bad fd only in a CQE) skips it.
+     */
+    default void addOpen(int fd, int interest, long token) throws IOException {
+        add(fd, interest, token);
+    }
 
     void modify(int fd, int interest, long token) throws IOException;
 

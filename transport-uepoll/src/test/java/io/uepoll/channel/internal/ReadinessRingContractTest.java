@@ -216,6 +216,32 @@ class ReadinessRingContractTest {
         assertTrue(after.ringMappings() <= before.ringMappings(), "mappings leaked: " + before + " -> " + after);
     }
 
+    /**
+     * addOpen trusts its caller; an fd that is closed anyway still reaches its owner: at once (epoll_ctl's
+     * EBADF) or as an ERR | HUP event for the token (IO_URING's poll fails in a CQE), never silence.
+     */
+    @ParameterizedTest
+    @EnumSource(UepollRing.class)
+    void aClosedFdAddedAsOpenIsReportedNotLost(UepollRing kind) throws Exception {
+        RingTestSupport.assumeRing(kind);
+        ReadinessRing ring = RingTestSupport.open(kind, 64);
+        FileDescriptor efd = new FileDescriptor(Native.eventfd());
+        int closedFd = efd.intValue();
+        efd.close();
+        try {
+            try {
+                ring.addOpen(closedFd, ReadyOps.IN, 7);
+            } catch (IOException e) {
+                assertTrue(e.getMessage().contains("Bad file descriptor"), e.getMessage());
+                return;
+            }
+            assertEquals(List.of(new Event(7, ReadyOps.ERR | ReadyOps.HUP)), harvestAtLeast(ring, 1, 5000),
+                    "the failed poll came as ERR | HUP");
+        } finally {
+            ring.close();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(UepollRing.class)
     void badInputGivesClearExceptions(UepollRing kind) throws Exception {
