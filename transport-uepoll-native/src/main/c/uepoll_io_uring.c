@@ -89,7 +89,7 @@ static jintArray uepoll_io_uring_layout(JNIEnv* env, jclass clazz) {
         offsetof(struct io_uring_buf, bid), offsetof(struct io_uring_buf_ring, tail),
         sizeof(struct io_uring_buf_reg), offsetof(struct io_uring_buf_reg, ring_addr),
         offsetof(struct io_uring_buf_reg, ring_entries), offsetof(struct io_uring_buf_reg, bgid),
-        IORING_OP_ACCEPT, IORING_ACCEPT_MULTISHOT, offsetof(struct io_uring_sqe, accept_flags), IORING_OP_CONNECT,
+        IORING_OP_ACCEPT, IORING_ACCEPT_MULTISHOT, offsetof(struct io_uring_sqe, accept_flags), IORING_OP_CONNECT, IORING_OP_CLOSE,
     };
     return uepoll_int_array(env, layout, UEPOLL_ARRAY_LEN(layout));
 }

@@ -239,16 +239,30 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
     protected void doClose() throws Exception {
         active = false;
         inputClosedSeenErrorOnRead = true;
+        boolean closedByRing = false;
         try {
             pendingConnect.failOnClose();
-            deregisterBeforeClose();
+            closedByRing = closeThroughRing();
+            if (!closedByRing) {
+                deregisterBeforeClose();
+            }
         } finally {
             try {
-                socket.close();
+                if (!closedByRing) {
+                    socket.close();
+                }
             } finally {
                 addressing.afterClose(local, boundHere);
             }
         }
+    }
+
+    /**
+     * Deregisters and lets the ring close the fd with the cancels of its requests, where this channel and
+     * its ring can; true when the ring took the close (the socket is then marked closed, not closed).
+     */
+    boolean closeThroughRing() {
+        return false;
     }
 
     /**

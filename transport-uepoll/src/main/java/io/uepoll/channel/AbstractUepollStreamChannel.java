@@ -36,6 +36,8 @@ import static io.netty.channel.internal.ChannelUtils.WRITE_STATUS_SNDBUF_FULL;
 abstract class AbstractUepollStreamChannel extends AbstractUepollChannel implements DuplexChannel {
     /** {@code -Dio.uepoll.ringConnect=false} keeps connect() syscalls on every ring: the A/B of connecting through it. */
     private static final boolean RING_CONNECT = SystemPropertyUtil.getBoolean("io.uepoll.ringConnect", true);
+    /** {@code -Dio.uepoll.ringClose=false} keeps close(2) on every ring: the A/B of closing through it. */
+    private static final boolean RING_CLOSE = SystemPropertyUtil.getBoolean("io.uepoll.ringClose", true);
     private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
     private static final String EXPECTED_TYPES = " (expected: " + StringUtil.simpleClassName(ByteBuf.class) + ", "
             + StringUtil.simpleClassName(DefaultFileRegion.class) + ')';
@@ -323,6 +325,25 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
                 reader.channelClosed();
             }
         }
+    }
+
+    /**
+     * A TCP socket of ours, registered with a ring that carries its receives, closes through the ring: no
+     * close(2) and no enter of its own ({@code -Dio.uepoll.ringClose=false} keeps the syscalls: the A/B).
+     * A lingering close never gets here (prepareToClose deregistered it and closes it off the loop).
+     */
+    @Override
+    boolean closeThroughRing() {
+        if (!RING_CLOSE || !(socket instanceof OwnedSocket) || !isRegistered() || !eventLoop().inEventLoop()) {
+            return false;
+        }
+        UepollRegistration registration = uepollRegistration();
+        if (registration == null || !registration.carriesReceives()) {
+            return false;
+        }
+        registration.closeThroughRingOnCancel();
+        doDeregister();
+        return registration.closedByRing() && ((OwnedSocket) socket).closedByRing();
     }
 
     /**

@@ -11,32 +11,17 @@ final class Sockets {
 
     static Socket newStream() {
         Uepoll.ensureAvailability();
-        return Socket.newSocketStream();
+        return OwnedSocket.newStream();
     }
 
     static Socket newStream(SocketProtocolFamily family) {
         Uepoll.ensureAvailability();
-        return new Socket(StreamFactory.newFd(family));
+        Native.ensureLoaded();
+        return OwnedSocket.newStream(family);
     }
 
     /** Whether a connect of {@code socket} to {@code address} takes a sockaddr_in6, as Netty's Socket.connect decides. */
     static boolean connectsIpv6(Socket socket, java.net.InetAddress address) {
-        return StreamFactory.connectsIpv6(socket, address);
-    }
-
-    /** Reaches Socket's protected factories for an explicit family. */
-    private static final class StreamFactory extends Socket {
-        private StreamFactory() {
-            super(-1);
-        }
-
-        static boolean connectsIpv6(Socket socket, java.net.InetAddress address) {
-            return useIpv6(socket, address);
-        }
-
-        static int newFd(SocketProtocolFamily family) {
-            Native.ensureLoaded();
-            return newSocketStream0(family);
-        }
+        return OwnedSocket.connectsIpv6(socket, address);
     }
 }

@@ -76,6 +76,9 @@ public interface UepollCounters {
     /** Multishot receives ended because the provided-buffer ring ran dry (-ENOBUFS): each was re-armed, no byte lost. */
     long getBufferRingEmpty();
 
+    /** Fds the ring closed (stream channels of ours on IO_URING, data path RING): no close(2) of their own. */
+    long getRingCloses();
+
     /** Connects the ring carried to their outcome (IO_URING, data path RING; TCP client channels). */
     long getRingConnects();
 

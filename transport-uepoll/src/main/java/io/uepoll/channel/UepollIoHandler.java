@@ -333,6 +333,20 @@ public final class UepollIoHandler implements IoHandler {
         }
     }
 
+    /** {@link ReadinessRing#removeAndClose} for the registration's fd; false (nothing done) where the ring cannot. */
+    boolean removeAndClose(UepollRegistration registration) {
+        FileDescriptor fd = registration.handle().fd();
+        if (!fd.isOpen()) {
+            return false;
+        }
+        try {
+            return ring.removeAndClose(fd.intValue(), registration.token());
+        } catch (IOException e) {
+            logger.debug("Unable to close {} through the {} ring", fd, ring.kind(), e);
+            return false;
+        }
+    }
+
     @Override
     public boolean isCompatible(Class<? extends IoHandle> handleType) {
         return UepollIoHandle.class.isAssignableFrom(handleType);

@@ -150,6 +150,11 @@ final class UepollLoopCounters implements UepollCounters {
     }
 
     @Override
+    public long getRingCloses() {
+        return counters.closes();
+    }
+
+    @Override
     public long getRingConnects() {
         return counters.connects();
     }
@@ -219,6 +224,6 @@ final class UepollLoopCounters implements UepollCounters {
                 + ", re-arms " + getRearms() + ", spin hits " + getSpinHits() + ", loop exceptions " + getLoopExceptions()
                 + ", sends " + getSendsSubmitted() + ", receives " + getRecvsSubmitted() + ", completions " + getIoCompletions() + ", enters " + getRingEnters()
                 + ", buffer ring " + isBufferRing() + (isBufferRingIncremental() ? " incremental" : "") + " (ran dry "
-                + getBufferRingEmpty() + ", recycled " + getBufferRingRecycles() + "), accepts " + getRingAccepts() + ", connects " + getRingConnects() + ')';
+                + getBufferRingEmpty() + ", recycled " + getBufferRingRecycles() + "), accepts " + getRingAccepts() + ", connects " + getRingConnects() + ", closes " + getRingCloses() + ')';
     }
 }

@@ -143,6 +143,10 @@ final class UepollRegistration implements IoRegistration {
         }
     }
 
+    /** Loop thread only, as the cancel that reads them. */
+    private boolean closeThroughRing;
+    private boolean closedByRing;
+
     @Override
     public boolean isValid() {
         return !canceled.get();
@@ -165,9 +169,25 @@ final class UepollRegistration implements IoRegistration {
         handler.unregister(this);
         if (added) {
             added = false;
-            handler.removeFromRing(this);
+            closedByRing = closeThroughRing && handler.removeAndClose(this);
+            if (!closedByRing) {
+                handler.removeFromRing(this);
+            }
         }
         handle.unregistered();
+    }
+
+    /**
+     * The next cancel, on the loop, lets the ring close the fd behind its requests' cancels where it can
+     * ({@link io.uepoll.channel.internal.ReadinessRing#removeAndClose}); {@link #closedByRing} tells. Loop thread only.
+     */
+    void closeThroughRingOnCancel() {
+        closeThroughRing = true;
+    }
+
+    /** True when the cancel handed the fd's close to the ring: its owner must not close(2) it. */
+    boolean closedByRing() {
+        return closedByRing;
     }
 
     /** Used when the loop shuts down: cancel, then close the handle. */

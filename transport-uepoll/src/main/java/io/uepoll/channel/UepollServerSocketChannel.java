@@ -37,7 +37,7 @@ public final class UepollServerSocketChannel extends AbstractUepollServerChannel
     Channel newChildChannel(int fd, byte[] address, int offset, int len) {
         // No address: accepted through the ring; the child asks for its peer when someone wants it.
         // Connections inherit the listener's SO_LINGER: ours never set it, an adopted one may have.
-        return new UepollSocketChannel(this, new Socket(fd),
+        return new UepollSocketChannel(this, new OwnedSocket(fd),
                 address == null ? null : NativeInetAddress.address(address, offset, len), adopted);
     }
 

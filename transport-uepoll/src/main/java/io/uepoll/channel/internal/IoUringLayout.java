@@ -52,6 +52,7 @@ final class IoUringLayout {
     static final byte IORING_OP_RECV = 27;
     static final byte IORING_OP_ACCEPT = 13;
     static final byte IORING_OP_CONNECT = 16;
+    static final byte IORING_OP_CLOSE = 19;
 
 
     // sqe->flags
@@ -145,7 +146,7 @@ final class IoUringLayout {
         IORING_CQE_BUFFER_SHIFT, IORING_REGISTER_PBUF_RING, IORING_UNREGISTER_PBUF_RING,
         BUF_SIZE, BUF_ADDR, BUF_LEN, BUF_BID, BUF_RING_TAIL,
         BUF_REG_SIZE, BUF_REG_RING_ADDR, BUF_REG_RING_ENTRIES, BUF_REG_BGID,
-        IORING_OP_ACCEPT, IORING_ACCEPT_MULTISHOT, SQE_ACCEPT_FLAGS, IORING_OP_CONNECT,
+        IORING_OP_ACCEPT, IORING_ACCEPT_MULTISHOT, SQE_ACCEPT_FLAGS, IORING_OP_CONNECT, IORING_OP_CLOSE,
     };
 
     private IoUringLayout() {

@@ -206,6 +206,34 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     }
 
     /**
+     * The poll's and the multishot requests' cancels, then an IORING_OP_CLOSE, all issued in order by the
+     * loop's next enter: no enter and no close(2) of its own. The socket really closes (FIN or RST) when
+     * the cancelled requests drop their file references, in that enter's task work. Not with a send,
+     * receive or connect in flight: their memory must be released before the channel's close returns,
+     * which {@link #remove} ensures.
+     */
+    @Override
+    public boolean removeAndClose(int fd, long token) throws IOException {
+        checkOpen();
+        if (!carriesReceives || sends.containsKey(token) || recvs.containsKey(token) || connects.containsKey(token)) {
+            return false;
+        }
+        Poll poll = polls.remove(token);
+        if (poll == null) {
+            return false;
+        }
+        poll.removed = true;
+        ensureSqSpace();
+        sq.cancel(token | KIND_POLL, token | KIND_CANCEL);
+        cancelRecvMultishot(token);
+        cancelAcceptMultishot(token);
+        ensureSqSpace();
+        sq.close(fd, token | KIND_CANCEL); // its result needs nothing, as a cancel's
+        counters.incrementRingCloses();
+        return true;
+    }
+
+    /**
      * Cancels the token's sends and receives, for a ring that has no poll of the fd (it carries another
      * ring's sends): returns once their completions have run (unless a kernel worker still runs one;
      * then it comes with a later harvest) and the kernel holds no reference to the fd for them.
@@ -447,6 +475,11 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
 
     @Override
     void closeRing() {
+        try {
+            submitPending(); // fds whose close is queued (removeAndClose) must not stay open with the ring gone
+        } catch (IOException | RuntimeException e) {
+            LOGGER.debug("Submitting the last SQEs before the ring closed failed", e);
+        }
         polls.clear();
         // Closing the ring fd cancels every poll and send and drops their file references.
         setup.close();

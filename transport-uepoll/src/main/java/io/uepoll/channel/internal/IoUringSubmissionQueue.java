@@ -84,6 +84,12 @@ final class IoUringSubmissionQueue {
         publish();
     }
 
+    /** A close of {@code fd}. */
+    void close(int fd, long userData) {
+        prepare(IORING_OP_CLOSE, fd, userData);
+        publish();
+    }
+
     /** A connect to the sockaddr at {@code sockaddr} (the kernel copies it when it takes the SQE). */
     void connect(int fd, long sockaddr, int length, long userData) {
         int sqe = prepare(IORING_OP_CONNECT, fd, userData);

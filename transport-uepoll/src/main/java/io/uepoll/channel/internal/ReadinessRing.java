@@ -41,6 +41,15 @@ public interface ReadinessRing extends AutoCloseable {
     void remove(int fd, long token) throws IOException;
 
     /**
+     * {@link #remove}, then the fd's close, both queued for the loop's next kernel entry, where the ring can
+     * (IO_URING, when nothing but the fd's poll and multishot requests is in flight for the token): true
+     * when it did, and the fd is then the ring's to close. False when it cannot: nothing was done.
+     */
+    default boolean removeAndClose(int fd, long token) throws IOException {
+        return false;
+    }
+
+    /**
      * True when {@link #harvest} costs a syscall (EPOLL_WAIT): a loop that may sleep then calls
      * {@link #await} first, which sleeps and fetches in one call. False for rings in shared memory.
      */

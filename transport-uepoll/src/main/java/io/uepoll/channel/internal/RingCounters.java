@@ -23,6 +23,7 @@ public final class RingCounters {
     private static final VarHandle ACCEPTS;
     private static final VarHandle BUFFER_RECYCLES;
     private static final VarHandle CONNECTS;
+    private static final VarHandle CLOSES;
 
     static {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -42,6 +43,7 @@ public final class RingCounters {
             ACCEPTS = lookup.findVarHandle(RingCounters.class, "accepts", long.class);
             BUFFER_RECYCLES = lookup.findVarHandle(RingCounters.class, "bufferRecycles", long.class);
             CONNECTS = lookup.findVarHandle(RingCounters.class, "connects", long.class);
+            CLOSES = lookup.findVarHandle(RingCounters.class, "closes", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -62,6 +64,7 @@ public final class RingCounters {
     @SuppressWarnings("unused") private long accepts;
     @SuppressWarnings("unused") private long bufferRecycles;
     @SuppressWarnings("unused") private long connects;
+    @SuppressWarnings("unused") private long closes;
 
     void addEvents(int n) {
         add(EVENTS, n);
@@ -125,6 +128,15 @@ public final class RingCounters {
     /** Provided buffers handed back to the kernel after the arrivals into them were read (not the first fill). */
     public long bufferRecycles() {
         return (long) BUFFER_RECYCLES.getOpaque(this);
+    }
+
+    void incrementRingCloses() {
+        add(CLOSES, 1);
+    }
+
+    /** Fds whose close the ring carried. */
+    public long closes() {
+        return (long) CLOSES.getOpaque(this);
     }
 
     void incrementConnects() {
