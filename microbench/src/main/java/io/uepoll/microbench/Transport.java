@@ -42,6 +42,9 @@ enum Transport {
     /** IO_URING with data path ring, but its listener accepts with accept4 after readiness: what the ring's accept buys. */
     UEPOLL_IO_URING_ACCEPT4("uepoll-io_uring-accept4", UepollServerSocketChannel.class,
             () -> UepollIoHandler.newFactory(UepollRing.IO_URING), "-Dio.uepoll.ringAccept=false"),
+    /** IO_URING with data path ring, but channels close with close(2) after remove's enter: what the ring's close buys. */
+    UEPOLL_IO_URING_CLOSESYS("uepoll-io_uring-closesys", UepollServerSocketChannel.class,
+            () -> UepollIoHandler.newFactory(UepollRing.IO_URING), "-Dio.uepoll.ringClose=false"),
     /** IO_URING with data path ring and an incremental buffer ring (many arrivals per buffer, 6.12+): what it buys. */
     UEPOLL_IO_URING_INCBUF("uepoll-io_uring-incbuf", UepollServerSocketChannel.class,
             () -> UepollIoHandler.newFactory(UepollRing.IO_URING), "-Dio.uepoll.bufferRing.incremental=true"),
@@ -118,6 +121,7 @@ enum Transport {
             case UEPOLL_IO_URING:
             case UEPOLL_IO_URING_ACCEPT4:
             case UEPOLL_IO_URING_INCBUF:
+            case UEPOLL_IO_URING_CLOSESYS:
             case UEPOLL_IO_URING_DIRECT:
             case UEPOLL_IO_URING_ONESHOT:
             case UEPOLL_IO_URING_SPIN: return Uepoll.isAvailable() && Uepoll.isRingAvailable(UepollRing.IO_URING);
@@ -142,6 +146,7 @@ enum Transport {
             case UEPOLL_IO_URING:
             case UEPOLL_IO_URING_ACCEPT4:
             case UEPOLL_IO_URING_INCBUF:
+            case UEPOLL_IO_URING_CLOSESYS:
             case UEPOLL_IO_URING_DIRECT:
             case UEPOLL_IO_URING_ONESHOT:
             case UEPOLL_IO_URING_SPIN: cause = ringCause(UepollRing.IO_URING); break;
@@ -168,6 +173,7 @@ enum Transport {
             case UEPOLL_IO_URING_DIRECT: return "uepoll IO_URING direct";
             case UEPOLL_IO_URING_ACCEPT4: return "uepoll IO_URING, accept4";
             case UEPOLL_IO_URING_INCBUF: return "uepoll IO_URING, incremental bufring";
+            case UEPOLL_IO_URING_CLOSESYS: return "uepoll IO_URING, close(2)";
             case UEPOLL_IO_URING_ONESHOT: return "uepoll IO_URING one-shot recv";
             case UEPOLL_IO_URING_SPIN: return "uepoll IO_URING+spin";
             case UEPOLL_EPOLL_WAIT: return "uepoll EPOLL_WAIT";
