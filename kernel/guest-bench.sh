@@ -7,8 +7,9 @@
 # data path of ours, USERPOLL included. See README "Deterministic figures in the patched guest".
 #
 # Usage (as root, on Debian 12):
-#   kernel/guest-bench.sh                  # full run: 10 servers, 25 to 40 warm-up rounds, then 6 measured
-#                                          # rounds of 3 s windows: about 60 to 85 min
+#   kernel/guest-bench.sh                  # full run: 10 servers, 15 to 40 warm-up rounds, then 6 measured
+#                                          # rounds of 3 s windows, a window with over 0.3% of JIT measured
+#                                          # again: about 55 min
 #   kernel/guest-bench.sh --quick          # smoke run: 7 servers, 2 rounds of 1 s windows, ~3 min (no verdict: not warm)
 #   kernel/guest-bench.sh --out DIR        # report.txt, summary.csv, chart.svg, raw.csv, logs in DIR
 #                                          # (default bench-results/guest-<date>_<time>)
