@@ -346,6 +346,11 @@ abstract class AbstractUepollChannel extends AbstractChannel implements UnixChan
         local = addressing.localAfter(socket, null);
     }
 
+    /** A socket this transport created or accepted (not an adopted fd): its options start at the defaults. */
+    final boolean ownsSocket() {
+        return socket instanceof OwnedSocket;
+    }
+
     /** The channel's pending connect, for a subclass that connects through the ring. */
     final PendingConnect pendingConnect() {
         return pendingConnect;

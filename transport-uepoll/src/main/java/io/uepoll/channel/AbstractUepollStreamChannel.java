@@ -334,7 +334,7 @@ abstract class AbstractUepollStreamChannel extends AbstractUepollChannel impleme
      */
     @Override
     boolean closeThroughRing() {
-        if (!RING_CLOSE || !(socket instanceof OwnedSocket) || !isRegistered() || !eventLoop().inEventLoop()) {
+        if (!RING_CLOSE || !ownsSocket() || !isRegistered() || !eventLoop().inEventLoop()) {
             return false;
         }
         UepollRegistration registration = uepollRegistration();

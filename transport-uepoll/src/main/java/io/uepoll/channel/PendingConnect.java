@@ -3,6 +3,7 @@ package io.uepoll.channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
 import io.netty.channel.unix.Buffer;
 import io.netty.channel.unix.Errors;
 import io.netty.util.concurrent.Future;
@@ -13,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -92,6 +94,18 @@ final class PendingConnect {
      * kernel with the loop's next enter.
      */
     private void ringCompleted(int res, boolean ignored) {
+        EventLoop loop = channel.eventLoop();
+        if (!loop.inEventLoop()) {
+            // The channel moved loops while the connect was in flight (its cancel ran in a kernel worker):
+            // the promise and the channel's state belong to its new loop now.
+            try {
+                loop.execute(() -> ringCompleted(res, ignored));
+            } catch (RejectedExecutionException e) {
+                Buffer.free(ringSockaddr); // that loop is gone; the channel closes with it
+                ringSockaddr = null;
+            }
+            return;
+        }
         Buffer.free(ringSockaddr);
         ringSockaddr = null;
         if (promise == null) {

@@ -322,29 +322,25 @@ public final class UepollIoHandler implements IoHandler {
         registrations.remove(registration.token());
     }
 
-    /** Takes the registration's fd out of the ring before the fd can be closed. Loop thread only. */
-    void removeFromRing(UepollRegistration registration) {
-        if (registration.handle().fd().isOpen()) {
-            try {
-                ring.remove(registration.handle().fd().intValue(), registration.token());
-            } catch (IOException e) {
-                logger.debug("Unable to remove {} from the {} ring", registration.handle().fd(), ring.kind(), e);
-            }
-        }
-    }
-
-    /** {@link ReadinessRing#removeAndClose} for the registration's fd; false (nothing done) where the ring cannot. */
-    boolean removeAndClose(UepollRegistration registration) {
+    /**
+     * Takes the registration's fd out of the ring before the fd can be closed; with {@code close}, lets the
+     * ring close it too where it can ({@link ReadinessRing#removeAndClose}): true then, and the fd is the
+     * ring's to close. Loop thread only.
+     */
+    boolean removeFromRing(UepollRegistration registration, boolean close) {
         FileDescriptor fd = registration.handle().fd();
         if (!fd.isOpen()) {
             return false;
         }
         try {
-            return ring.removeAndClose(fd.intValue(), registration.token());
+            if (close && ring.removeAndClose(fd.intValue(), registration.token())) {
+                return true;
+            }
+            ring.remove(fd.intValue(), registration.token());
         } catch (IOException e) {
-            logger.debug("Unable to close {} through the {} ring", fd, ring.kind(), e);
-            return false;
+            logger.debug("Unable to remove {} from the {} ring", fd, ring.kind(), e);
         }
+        return false;
     }
 
     @Override

@@ -169,10 +169,7 @@ final class UepollRegistration implements IoRegistration {
         handler.unregister(this);
         if (added) {
             added = false;
-            closedByRing = closeThroughRing && handler.removeAndClose(this);
-            if (!closedByRing) {
-                handler.removeFromRing(this);
-            }
+            closedByRing = handler.removeFromRing(this, closeThroughRing);
         }
         handle.unregistered();
     }

@@ -10,27 +10,24 @@ import java.net.InetSocketAddress;
 
 /** A TCP listening socket on the uepoll transport; a drop-in for Netty's {@code EpollServerSocketChannel}. */
 public final class UepollServerSocketChannel extends AbstractUepollServerChannel implements ServerSocketChannel {
-    /** Made from an fd of the user's: its SO_LINGER, which connections inherit, is unknown. */
-    private final boolean adopted;
     private final UepollServerSocketChannelConfig config;
 
     public UepollServerSocketChannel() {
-        this(Sockets.newStream(), false);
+        this(Sockets.newStream());
     }
 
     public UepollServerSocketChannel(SocketProtocolFamily family) {
-        this(Sockets.newStream(family), false);
+        this(Sockets.newStream(family));
     }
 
     /** Adopts an existing listening (or unbound) socket fd. */
     public UepollServerSocketChannel(int fd) {
-        this(new Socket(fd), true);
+        this(new Socket(fd));
     }
 
-    private UepollServerSocketChannel(Socket socket, boolean adopted) {
+    private UepollServerSocketChannel(Socket socket) {
         super(socket, InetAddressing.INSTANCE, isSoErrorZero(socket) && socket.localAddress() != null && socket.localAddress().getPort() != 0);
         config = new UepollServerSocketChannelConfig(this, socket);
-        this.adopted = adopted;
     }
 
     @Override
@@ -38,7 +35,7 @@ public final class UepollServerSocketChannel extends AbstractUepollServerChannel
         // No address: accepted through the ring; the child asks for its peer when someone wants it.
         // Connections inherit the listener's SO_LINGER: ours never set it, an adopted one may have.
         return new UepollSocketChannel(this, new OwnedSocket(fd),
-                address == null ? null : NativeInetAddress.address(address, offset, len), adopted);
+                address == null ? null : NativeInetAddress.address(address, offset, len), !ownsSocket());
     }
 
     @Override

@@ -17,22 +17,22 @@ public final class UepollSocketChannel extends AbstractUepollStreamChannel imple
     private final UepollSocketChannelConfig config;
 
     public UepollSocketChannel() {
-        this(Sockets.newStream(), false, false);
+        this(Sockets.newStream(), false);
     }
 
     public UepollSocketChannel(SocketProtocolFamily family) {
-        this(Sockets.newStream(family), false, false);
+        this(Sockets.newStream(family), false);
     }
 
     /** Adopts an existing socket fd (connected or not). */
     public UepollSocketChannel(int fd) {
-        this(new Socket(fd), isConnected(new Socket(fd)), true);
+        this(new Socket(fd), isConnected(new Socket(fd)));
     }
 
-    private UepollSocketChannel(Socket socket, boolean active, boolean adopted) {
+    private UepollSocketChannel(Socket socket, boolean active) {
         super(socket, InetAddressing.INSTANCE, active);
         config = new UepollSocketChannelConfig(this, socket);
-        lingerMaybeSet = adopted; // a socket of ours starts without SO_LINGER; an adopted one may have it
+        lingerMaybeSet = !ownsSocket(); // a socket of ours starts without SO_LINGER; an adopted one may have it
     }
 
     UepollSocketChannel(Channel parent, Socket socket, InetSocketAddress remote, boolean lingerInherited) {

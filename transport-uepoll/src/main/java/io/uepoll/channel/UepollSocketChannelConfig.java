@@ -15,11 +15,8 @@ public final class UepollSocketChannelConfig extends AbstractUepollTypedChannelC
     private final TcpMd5Keys md5Keys = new TcpMd5Keys();
     private volatile boolean allowHalfClosure;
 
-    private final UepollSocketChannel owner;
-
     UepollSocketChannelConfig(UepollSocketChannel channel, Socket socket) {
         super(channel, socket, LinuxSocketOptions.TCP);
-        owner = channel;
         if (PlatformDependent.canEnableTcpNoDelayByDefault()) {
             setTcpNoDelay(true);
         }
@@ -158,7 +155,7 @@ public final class UepollSocketChannelConfig extends AbstractUepollTypedChannelC
     @Override
     public UepollSocketChannelConfig setSoLinger(int soLinger) {
         if (soLinger > 0) {
-            owner.lingerMaybeSet = true; // before the kernel hears of it: a close may block from now on
+            ((UepollSocketChannel) channel).lingerMaybeSet = true; // before the kernel hears of it: a close may block from now on
         }
         return set(SO_LINGER, soLinger, () -> socket.setSoLinger(soLinger));
     }

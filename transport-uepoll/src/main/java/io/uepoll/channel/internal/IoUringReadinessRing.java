@@ -189,13 +189,9 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     @Override
     public void remove(int fd, long token) throws IOException {
         checkOpen();
-        Poll poll = polls.remove(token);
-        if (poll == null) {
+        if (!queuePollCancel(token)) {
             return;
         }
-        poll.removed = true;
-        ensureSqSpace();
-        sq.cancel(token | KIND_POLL, token | KIND_CANCEL);
         boolean ioInFlight = queueIoCancels(token);
         // GETEVENTS runs the cancellations' task work in this call, which drops the poll's file
         // reference: after it returns a close(fd) really closes the socket.
@@ -203,6 +199,18 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
         if (ioInFlight && !draining) {
             completeNow(token);
         }
+    }
+
+    /** Forgets the token's poll and queues its cancel; false when the token has no poll here. */
+    private boolean queuePollCancel(long token) throws IOException {
+        Poll poll = polls.remove(token);
+        if (poll == null) {
+            return false;
+        }
+        poll.removed = true;
+        ensureSqSpace();
+        sq.cancel(token | KIND_POLL, token | KIND_CANCEL);
+        return true;
     }
 
     /**
@@ -215,18 +223,11 @@ final class IoUringReadinessRing extends AbstractReadinessRing implements IoUrin
     @Override
     public boolean removeAndClose(int fd, long token) throws IOException {
         checkOpen();
-        if (!carriesReceives || sends.containsKey(token) || recvs.containsKey(token) || connects.containsKey(token)) {
+        if (!carriesReceives || sends.containsKey(token) || recvs.containsKey(token) || connects.containsKey(token)
+                || !queuePollCancel(token)) {
             return false;
         }
-        Poll poll = polls.remove(token);
-        if (poll == null) {
-            return false;
-        }
-        poll.removed = true;
-        ensureSqSpace();
-        sq.cancel(token | KIND_POLL, token | KIND_CANCEL);
-        cancelRecvMultishot(token);
-        cancelAcceptMultishot(token);
+        queueIoCancels(token); // only multishot requests are left to cancel
         ensureSqSpace();
         sq.close(fd, token | KIND_CANCEL); // its result needs nothing, as a cancel's
         counters.incrementRingCloses();
