@@ -6,10 +6,8 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.uepoll.channel.internal.IoRing;
 import io.uepoll.channel.internal.LinuxConstants;
 
-import io.netty.channel.EventLoop;
 
 import java.io.IOException;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A listening channel's accepts through its loop's ring (data path ring on IO_URING): one multishot
@@ -84,17 +82,12 @@ final class MultishotAcceptor implements IoRing.Acceptor {
 
     @Override
     public void accepted(int res, boolean last) {
-        EventLoop loop = channel.eventLoop();
-        if (!loop.inEventLoop()) {
-            // The listener moved loops while the accept was armed (its cancel ran in a kernel worker): the
-            // queue and the pipeline live on its new loop now.
-            try {
-                loop.execute(() -> accepted(res, last));
-            } catch (RejectedExecutionException e) {
-                if (res >= 0) {
-                    IoRing.Acceptor.closeAccepted(res); // that loop is gone: nobody will take the connection
-                }
+        // The listener may have moved loops while the accept was armed: the queue and the pipeline live there.
+        if (LoopHop.handedOver(channel.eventLoop(), () -> accepted(res, last), () -> {
+            if (res >= 0) {
+                IoRing.Acceptor.closeAccepted(res); // that loop is gone: nobody will take the connection
             }
+        })) {
             return;
         }
         if (last) {

@@ -3,7 +3,6 @@ package io.uepoll.channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.EventLoop;
 import io.netty.channel.unix.Buffer;
 import io.netty.channel.unix.Errors;
 import io.netty.util.concurrent.Future;
@@ -14,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -94,20 +92,11 @@ final class PendingConnect {
      * kernel with the loop's next enter.
      */
     private void ringCompleted(int res, boolean ignored) {
-        EventLoop loop = channel.eventLoop();
-        if (!loop.inEventLoop()) {
-            // The channel moved loops while the connect was in flight (its cancel ran in a kernel worker):
-            // the promise and the channel's state belong to its new loop now.
-            try {
-                loop.execute(() -> ringCompleted(res, ignored));
-            } catch (RejectedExecutionException e) {
-                Buffer.free(ringSockaddr); // that loop is gone; the channel closes with it
-                ringSockaddr = null;
-            }
+        // The channel may have moved loops while the connect was in flight: its promise belongs there now.
+        if (LoopHop.handedOver(channel.eventLoop(), () -> ringCompleted(res, ignored), this::freeSockaddr)) {
             return;
         }
-        Buffer.free(ringSockaddr);
-        ringSockaddr = null;
+        freeSockaddr();
         if (promise == null) {
             return; // timed out, cancelled or closed: the channel is closing already
         }
@@ -127,6 +116,11 @@ final class PendingConnect {
             }
             promise = null;
         }
+    }
+
+    private void freeSockaddr() {
+        Buffer.free(ringSockaddr);
+        ringSockaddr = null;
     }
 
     /** OUT or a hang-up while connecting: completes the connect, or waits on if the kernel is not done. */

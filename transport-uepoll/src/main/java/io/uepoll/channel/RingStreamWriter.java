@@ -2,7 +2,6 @@ package io.uepoll.channel;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.EventLoop;
 import io.netty.channel.unix.Buffer;
 import io.netty.channel.unix.Errors;
 import io.uepoll.channel.internal.LinuxConstants;
@@ -12,7 +11,6 @@ import io.uepoll.channel.internal.SendVector;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A stream channel's writes on data path {@link UepollDataPath#RING}: the flushed buffers at the
@@ -126,21 +124,17 @@ final class RingStreamWriter implements IoRing.Completion {
     /** Runs on the ring's loop once the kernel is done with the send's memory. */
     @Override
     public void complete(int res, boolean moreData) {
-        EventLoop loop = channel.eventLoop();
-        if (loop.inEventLoop()) {
+        // The channel may have moved loops while the send was in flight: its outbound buffer lives there now.
+        if (!LoopHop.handedOver(channel.eventLoop(), () -> complete(res, moreData), this::abandon)) {
             sent(res);
-            return;
         }
-        // The channel moved loops while the send was in flight: its outbound buffer lives there now.
-        try {
-            loop.execute(() -> complete(res, moreData));
-        } catch (RejectedExecutionException e) {
-            synchronized (this) {
-                inFlight = false;
-                releaseRetained();
-                freeIfClosed();
-            }
-        }
+    }
+
+    /** The channel's loop is gone: nobody will account for the send; its memory goes. */
+    private synchronized void abandon() {
+        inFlight = false;
+        releaseRetained();
+        freeIfClosed();
     }
 
     /**
